@@ -1,0 +1,30 @@
+"""eagerflow: TensorFlow 2's eager API on NumPy. Use it as `import eagerflow as tf`."""
+
+from eagerflow.framework.dtypes import (  # noqa: F401
+    DType, as_dtype, bool, complex64, complex128, double, float16, float32, float64, half,
+    int8, int16, int32, int64, string, uint8, uint16, uint32, uint64)
+from eagerflow.framework.tensor import Tensor, constant, convert_to_tensor, is_tensor  # noqa: F401
+from eagerflow.framework.tensor_shape import TensorShape  # noqa: F401
+from eagerflow.framework.variables import (  # noqa: F401
+    Variable, VariableAggregation, VariableSynchronization)
+from eagerflow.framework.tape import GradientTape, UnconnectedGradients  # noqa: F401
+from eagerflow.framework.broadcasting import broadcast_to  # noqa: F401
+from eagerflow import ops as _ops  # noqa: F401 - binds Tensor's operators
+from eagerflow.ops.math_ops import (  # noqa: F401
+    abs, add, cast, cos, divide, equal, exp, floor, greater, greater_equal, less, less_equal,
+    logical_and, logical_not, logical_or, maximum, minimum, multiply, negative, not_equal,
+    pow, round, sigmoid, sign, sin, sqrt, square, subtract, tan, tanh, truediv, where)
+from eagerflow.ops.reduction_ops import (  # noqa: F401
+    argmax, argmin, reduce_all, reduce_any, reduce_logsumexp, reduce_max, reduce_mean,
+    reduce_min, reduce_prod, reduce_sum)
+from eagerflow.ops.array_ops import (  # noqa: F401
+    concat, expand_dims, identity, newaxis, rank, reshape, shape, size, split, squeeze, stack,
+    stop_gradient, transpose, unstack)
+from eagerflow.ops.linalg_ops import matmul  # noqa: F401
+from eagerflow.ops.creation_ops import (  # noqa: F401
+    eye, fill, linspace, ones, ones_like, range, zeros, zeros_like)
+from eagerflow.framework.custom_gradient import custom_gradient  # noqa: F401
+from eagerflow import (  # noqa: F401
+    bitwise, dtypes, errors, linalg, math, nest, nn)
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+"""`tf.errors`."""
+
+from eagerflow.framework.errors import *  # noqa: F401,F403

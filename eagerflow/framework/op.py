@@ -1,0 +1,331 @@
+"""An op declared once with its gradient (`@primitive`), and the one dispatcher every op call
+passes through: convert the inputs, check dtypes, run the NumPy forward, wrap the result
+and, when a tape is recording, record it.
+"""
+
+import functools
+import inspect
+import types
+import warnings
+
+import numpy as np
+
+from eagerflow.framework import dtypes
+from eagerflow.framework.errors import InvalidArgumentError
+from eagerflow.framework.tensor import Tensor, convert_to_tensor, wrap
+
+# The active recorders (GradientTapes; tf.function traces hook in here too), innermost
+# last. Ops take the fast path only while this list is empty.
+recorders = []
+
+# NumPy warns about log(0) or 0/0; TensorFlow returns inf and nan silently. Only warnings
+# raised from inside eagerflow's own forwards are silenced.
+warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"eagerflow\.")
+
+_FLOATING = (dtypes.float16, dtypes.float32, dtypes.float64)
+_COMPLEX = (dtypes.complex64, dtypes.complex128)
+_SIGNED_INTEGER = (dtypes.int8, dtypes.int16, dtypes.int32, dtypes.int64)
+_INTEGER = _SIGNED_INTEGER + (dtypes.uint8, dtypes.uint16, dtypes.uint32, dtypes.uint64)
+DTYPE_CATEGORIES = {
+    "floating": _FLOATING,
+    "inexact": _FLOATING + _COMPLEX,
+    "real": _FLOATING + _INTEGER,
+    "signed": _FLOATING + _SIGNED_INTEGER + _COMPLEX,
+    "numeric": _FLOATING + _INTEGER + _COMPLEX,
+    "integer": _INTEGER,
+    "integer_or_bool": _INTEGER + (dtypes.bool,),
+    "bool": (dtypes.bool,),
+}
+
+# TensorFlow's own names for dtypes in its error messages.
+_TF_TYPE_NAMES = {dtypes.float16: "half", dtypes.float32: "float", dtypes.float64: "double"}
+
+
+def tf_type_name(dtype):
+    return _TF_TYPE_NAMES.get(dtype, dtype.name)
+
+
+def op_error(op_name, message):
+    """An InvalidArgumentError in TensorFlow's form: the message, then `[Op:Name]`."""
+    return InvalidArgumentError(None, None, f"{message} [Op:{op_name}]")
+
+
+class Op:
+    """One application of a primitive, as a gradient function sees it.
+
+    `inputs` and `outputs` are Tensors, `attrs` the keyword attributes by name, and
+    `needs_grad` tells per input whether the tape wants its gradient.
+    """
+
+    __slots__ = ("primitive", "inputs", "outputs", "attrs", "needs_grad")
+
+    def __init__(self, primitive, inputs, outputs, attrs):
+        self.primitive = primitive
+        self.inputs = inputs
+        self.outputs = outputs
+        self.attrs = attrs
+        self.needs_grad = None
+
+    @property
+    def type(self):
+        return self.primitive.name
+
+    def __repr__(self):
+        return f"<Op {self.primitive.name}>"
+
+
+class Primitive:
+    """An op's static description: its name, NumPy forward, gradient and dtype rules."""
+
+    def __init__(self, name, forward, dtypes=None, inputs=None, same_dtype=True,
+                 differentiable=True, multiple_outputs=False):
+        self.name = name
+        self.forward = forward
+        self.grad_fn = None
+        self.differentiable = differentiable
+        self.multiple_outputs = multiple_outputs
+        params = [p for p in inspect.signature(forward).parameters.values()
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        self.list_input = inputs == "list"
+        if self.list_input:
+            inputs = 1
+        elif inputs is None:
+            inputs = sum(1 for p in params if p.default is p.empty)
+        self.n_inputs = inputs
+        self.input_names = tuple(p.name for p in params[:inputs])
+        self.attr_defaults = {p.name: p.default for p in params[inputs:]}
+        self.attr_names = tuple(self.attr_defaults)
+        self.allowed = _allowed_set(dtypes)
+        if same_dtype is True:
+            same_dtype = tuple(range(inputs))
+        self.dtype_group = tuple(same_dtype or ())
+
+    def set_gradient(self, grad_fn):
+        self.grad_fn = grad_fn
+        return grad_fn
+
+    # --- the general path ------------------------------------------------------------------
+
+    def call(self, args, kwargs):
+        kwargs.pop("name", None)
+        args = self._take_keyword_inputs(args, kwargs)
+        if self.list_input:
+            inputs, attr_args = list(args[0]), args[1:]
+        else:
+            inputs, attr_args = args[:self.n_inputs], args[self.n_inputs:]
+        tensors = self.convert_inputs(inputs)
+        arrays = [t._value for t in tensors]
+        try:
+            if self.list_input:
+                out = self.forward(arrays, *attr_args, **kwargs)
+            else:
+                out = self.forward(*arrays, *attr_args, **kwargs)
+        except ValueError as err:
+            raise self._error(err, arrays) from None
+        if self.multiple_outputs:
+            outputs = tuple(wrap(o) for o in out)
+            result = type(out)(outputs) if isinstance(out, list) else outputs
+        else:
+            outputs = (wrap(out),)
+            result = outputs[0]
+        if recorders and self.differentiable:
+            record(self, tuple(tensors), outputs, attr_args, kwargs)
+        return result
+
+    def _take_keyword_inputs(self, args, kwargs):
+        missing = self.input_names[len(args):]
+        if not missing or not kwargs:
+            return args
+        return tuple(args) + tuple(kwargs.pop(name) for name in missing if name in kwargs)
+
+    def convert_inputs(self, inputs):
+        """Tensors of the inputs: Variables read, other values converted to the group dtype."""
+        tensors = [x if type(x) is Tensor else _read_if_variable(x) for x in inputs]
+        group = self.dtype_group
+        if self.list_input:
+            group = range(len(tensors))
+        reference = _reference_dtype(tensors, group)
+        for i, x in enumerate(tensors):
+            if isinstance(x, Tensor):
+                continue
+            if i in group and reference is not None:
+                tensors[i] = _convert_to(x, reference)
+            else:
+                tensors[i] = convert_to_tensor(x)
+                if i in group and reference is None:
+                    reference = tensors[i].dtype
+        if reference is not None:
+            for i in group:
+                if tensors[i]._value.dtype != reference._np:
+                    raise op_error(self.name, (
+                        f"cannot compute {self.name} as input #{i}(zero-based) was expected "
+                        f"to be a {tf_type_name(reference)} tensor but is a "
+                        f"{tf_type_name(tensors[i].dtype)} tensor"))
+        if self.allowed is not None:
+            for t in [tensors[group[0]]] if len(group) else tensors:
+                if t._value.dtype not in self.allowed:
+                    allowed = ", ".join(tf_type_name(dtypes.from_numpy(d)) for d in self.allowed)
+                    raise op_error(self.name, (
+                        f"Value for attr 'T' of {tf_type_name(t.dtype)} is not in the list "
+                        f"of allowed values: {allowed}"))
+        return tensors
+
+    def bind_attrs(self, attr_args, kwargs):
+        if not attr_args and not kwargs:
+            return self.attr_defaults
+        attrs = dict(self.attr_defaults)
+        attrs.update(zip(self.attr_names, attr_args))
+        attrs.update(kwargs)
+        return attrs
+
+    def _error(self, err, arrays):
+        if len(arrays) >= 2:
+            try:
+                np.broadcast_shapes(*(np.shape(a) for a in arrays))
+            except ValueError:
+                shapes = " vs. ".join(_shape_text(a) for a in arrays)
+                return op_error(self.name, f"Incompatible shapes: {shapes}")
+        return op_error(self.name, str(err))
+
+
+def _shape_text(array):
+    return "[" + ",".join(str(d) for d in np.shape(array)) + "]"
+
+
+def _allowed_set(spec):
+    if spec is None:
+        return None
+    if isinstance(spec, str):
+        spec = DTYPE_CATEGORIES[spec]
+    return frozenset(dtypes.as_dtype(d)._np for d in spec)
+
+
+def _read_if_variable(x):
+    read = getattr(type(x), "_read_for_op", None)
+    return read(x) if read is not None else x
+
+
+def _reference_dtype(tensors, group):
+    """The dtype an op's shared-dtype inputs take: the first tensor's, else a NumPy array's."""
+    for i in group:
+        if isinstance(tensors[i], Tensor):
+            return tensors[i].dtype
+    for i in group:
+        if isinstance(tensors[i], (np.ndarray, np.generic)):
+            return dtypes.from_numpy(tensors[i].dtype)
+    return None
+
+
+def _convert_to(value, dtype):
+    if isinstance(value, (np.ndarray, np.generic)):
+        return wrap(np.asarray(value, dtype=dtype._np))
+    return convert_to_tensor(value, dtype)
+
+
+def record(primitive, inputs, outputs, attr_args=(), kwargs=None):
+    """Offers one op application to every active recorder; builds the Op only if wanted."""
+    op = None
+    for recorder in recorders:
+        if recorder.wants(inputs):
+            if op is None:
+                op = Op(primitive, inputs, outputs,
+                        primitive.bind_attrs(attr_args, kwargs or {}))
+            recorder.record(op)
+    return op
+
+
+# --- the fast path ------------------------------------------------------------------------
+
+def _make_dispatcher(prim):
+    """The public function of a primitive: a short fast path, else `prim.call`."""
+    forward, call, allowed, record_op = prim.forward, prim.call, prim.allowed, record
+    active = recorders
+    tensor_type, new, wrap_array = Tensor, object.__new__, wrap
+    differentiable = prim.differentiable
+    same_dtype = len(prim.dtype_group) == 2
+
+    if prim.multiple_outputs or prim.list_input or prim.n_inputs not in (1, 2):
+        def dispatch(*args, **kwargs):
+            return call(args, kwargs)
+    elif prim.n_inputs == 1:
+        def dispatch(*args, **kwargs):
+            if not kwargs and len(args) == 1:
+                x = args[0]
+                if type(x) is tensor_type:
+                    value = x._value
+                    if allowed is None or value.dtype in allowed:
+                        try:
+                            out = forward(value)
+                        except ValueError:
+                            return call(args, kwargs)
+                        result = new(tensor_type)
+                        result._value = out
+                        if active and differentiable:
+                            record_op(prim, (x,), (result,))
+                        return result
+            return call(args, kwargs)
+    else:
+        def dispatch(*args, **kwargs):
+            if not kwargs and len(args) == 2:
+                x, y = args
+                if type(x) is tensor_type:
+                    x_value = x._value
+                    if type(y) is tensor_type:
+                        y_value = y._value
+                    elif same_dtype and type(y) is float and x_value.dtype.kind == "f":
+                        y_value = x_value.dtype.type(y)
+                    else:
+                        return call(args, kwargs)
+                    if ((not same_dtype or x_value.dtype is y_value.dtype)
+                            and (allowed is None or x_value.dtype in allowed)):
+                        try:
+                            out = forward(x_value, y_value)
+                        except ValueError:
+                            return call(args, kwargs)
+                        result = new(tensor_type)
+                        result._value = out
+                        if active and differentiable:
+                            if type(y) is not tensor_type:
+                                y = wrap_array(y_value)
+                            record_op(prim, (x, y), (result,))
+                        return result
+            return call(args, kwargs)
+
+    # Rebuilt with the forward's globals so the op's docstring examples are collected as
+    # doctests of the module that declares it (the body uses only closure names).
+    dispatch = types.FunctionType(dispatch.__code__, forward.__globals__, forward.__name__,
+                                  None, dispatch.__closure__)
+    functools.update_wrapper(dispatch, forward)
+    dispatch.primitive = prim
+    dispatch.gradient = prim.set_gradient
+    return dispatch
+
+
+def primitive(name, dtypes=None, inputs=None, same_dtype=True, differentiable=True,
+              multiple_outputs=False):
+    """Declares an op from its NumPy forward; register its gradient with `@op.gradient`.
+
+    Args:
+      name: TensorFlow's op type name ("MatMul"), used in errors.
+      dtypes: allowed input dtypes: a category ("floating", "numeric", ...) or DTypes.
+      inputs: how many leading positional arguments are tensors (default: those without
+        defaults), or "list" when the first argument is a list of tensors.
+      same_dtype: True when all inputs share one dtype, or the indices of those that do.
+      differentiable: False for ops whose outputs carry no gradient (comparisons, argmax).
+      multiple_outputs: the forward returns a tuple or list of arrays.
+    """
+    def declare(forward):
+        prim = Primitive(name, forward, dtypes, inputs, same_dtype, differentiable,
+                         multiple_outputs)
+        return _make_dispatcher(prim)
+    return declare
+
+
+def shape_tuple(shape):
+    """A shape attribute (list, tuple, TensorShape, int tensor) as a tuple of Python ints."""
+    if isinstance(shape, Tensor):
+        return tuple(int(d) for d in np.reshape(shape._value, -1))
+    try:
+        return tuple(int(d) for d in shape)
+    except TypeError:
+        return (int(shape),)

@@ -1,0 +1,360 @@
+"""GradientTape: records ops on watched tensors and runs the backward pass over them."""
+
+import contextlib
+import enum
+
+import numpy as np
+
+from eagerflow.framework import nest
+from eagerflow.framework.broadcasting import sum_to_shape
+from eagerflow.framework.op import Op, Primitive, recorders
+from eagerflow.framework.tensor import Tensor, convert_to_tensor, is_tensor, wrap
+
+
+class UnconnectedGradients(enum.Enum):
+    """What `gradient` returns for a source with no path to the target."""
+
+    NONE = "none"
+    ZERO = "zero"
+
+
+def _read_variable(x):
+    return x
+
+
+# The record that links a variable to the tensor read from it, so gradients reach it.
+_READ_VARIABLE = Primitive("ReadVariableOp", _read_variable)
+_READ_VARIABLE.set_gradient(lambda op, dy: [dy])
+
+
+def _is_variable(x):
+    return hasattr(type(x), "_read_for_op")
+
+
+def _carries_gradient(x):
+    return x.dtype.is_floating or x.dtype.is_complex
+
+
+class GradientTape:
+    """Records operations for automatic differentiation.
+
+    Ops run inside the `with` block on watched tensors (trainable variables are watched
+    when read) are recorded; `gradient` then differentiates through them.
+
+    >>> x = tf.constant(3.0)
+    >>> with tf.GradientTape() as tape:
+    ...     tape.watch(x)
+    ...     y = x * x
+    >>> float(tape.gradient(y, x))
+    6.0
+
+    Args:
+      persistent: allow more than one `gradient` (or `jacobian`) call.
+      watch_accessed_variables: watch trainable variables read while recording.
+    """
+
+    def __init__(self, persistent=False, watch_accessed_variables=True):
+        self._persistent = persistent
+        self._watch_accessed_variables = watch_accessed_variables
+        self._recording = False
+        self._used = False
+        self._clear()
+
+    def _clear(self):
+        self._ops = []
+        self._tracked = set()     # ids of watched tensors/variables and what derives from them
+        self._watched = {}        # id -> watched object, which keeps the id valid
+        self._variables = {}      # id -> watched variable, in the order watched
+
+    # --- recording ----------------------------------------------------------------------
+
+    def __enter__(self):
+        if self._recording:
+            raise ValueError("Tape is still recording, This can happen if you try to "
+                             "re-enter an already-active tape.")
+        self._push()
+        return self
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        if self._recording:
+            self._pop()
+
+    def _push(self):
+        recorders.append(self)
+        self._recording = True
+
+    def _pop(self):
+        recorders.remove(self)
+        self._recording = False
+
+    def watch(self, tensor):
+        """Ensures `tensor` (a Tensor, Variable or nested structure of them) is traced."""
+        for item in nest.flatten(tensor):
+            if _is_variable(item):
+                self._watch_variable(item)
+            elif isinstance(item, Tensor):
+                if _carries_gradient(item):
+                    self._tracked.add(id(item))
+                    self._watched[id(item)] = item
+            else:
+                raise ValueError(f"Passed in object {item!r} of type {type(item).__name__!r}, "
+                                 "not tf.Tensor or tf.Variable.")
+
+    def _watch_variable(self, variable):
+        key = id(variable)
+        self._tracked.add(key)
+        self._watched[key] = variable
+        self._variables[key] = variable
+
+    @contextlib.contextmanager
+    def stop_recording(self):
+        """Temporarily stops recording: ops inside this context are not differentiated."""
+        if not self._recording:
+            raise RuntimeError("Trying to stop recording a tape which is not recording.")
+        self._pop()
+        try:
+            yield
+        finally:
+            self._push()
+
+    def reset(self):
+        """Forgets everything recorded, as if the tape had been exited and re-entered."""
+        self._clear()
+        self._used = False
+
+    def watched_variables(self):
+        """The variables watched by this tape, in the order they were first watched."""
+        return tuple(self._variables.values())
+
+    # The recorder protocol the op dispatcher calls.
+
+    def wants(self, inputs):
+        tracked = self._tracked
+        for x in inputs:
+            if id(x) in tracked:
+                return True
+        return False
+
+    def record(self, op):
+        self._ops.append(op)
+        for output in op.outputs:
+            if output._value.dtype.kind in "fc":
+                self._tracked.add(id(output))
+
+    def variable_read(self, variable, snapshot):
+        key = id(variable)
+        if key not in self._tracked:
+            if not (self._watch_accessed_variables and variable.trainable):
+                return
+            self._watch_variable(variable)
+        if id(snapshot) not in self._tracked and _carries_gradient(variable):
+            self._ops.append(Op(_READ_VARIABLE, (variable,), (snapshot,), {}))
+            self._tracked.add(id(snapshot))
+
+    # --- differentiation ----------------------------------------------------------------
+
+    def gradient(self, target, sources, output_gradients=None,
+                 unconnected_gradients=UnconnectedGradients.NONE):
+        """Computes the gradient of `target` with respect to `sources`.
+
+        Args:
+          target: a Tensor or Variable, or a nested structure of them (their sum is
+            differentiated).
+          sources: a Tensor or Variable, or a nested structure of them; the result has
+            the same structure.
+          output_gradients: upstream gradients, one per target (default: ones).
+          unconnected_gradients: "none" or "zero": the result for unconnected sources.
+
+        Returns:
+          The gradients, structured like `sources`; None where no gradient flows.
+
+        Raises:
+          RuntimeError: on a second call to a non-persistent tape.
+        """
+        self._check_usable()
+        unconnected = _unconnected(unconnected_gradients)
+        if self._recording and not self._persistent:
+            self._pop()
+        targets = [_as_target(t, "target") for t in nest.flatten(target)]
+        seeds = _seeds(targets, output_gradients)
+        flat_sources = [_as_source(s) for s in nest.flatten(sources)]
+        grads = self._backward(targets, seeds, flat_sources)
+        grads = [_fill_unconnected(g, s, unconnected) for g, s in zip(grads, flat_sources)]
+        if not self._persistent:
+            self._release()
+        return nest.pack_sequence_as(sources, grads)
+
+    def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
+                 parallel_iterations=None, experimental_use_pfor=True):
+        """The Jacobian of `target` with respect to each source: shape target + source.
+
+        One backward pass per element of `target`.
+        """
+        self._check_usable()
+        unconnected = _unconnected(unconnected_gradients)
+        if self._recording and not self._persistent:
+            self._pop()
+        target = _as_target(target, "target")
+        flat_sources = [_as_source(s) for s in nest.flatten(sources)]
+        rows = [self._backward([target], [_one_hot(target, index)], flat_sources)
+                for index in np.ndindex(*target.shape)]
+        jacobians = [_assemble(target.shape, [row[k] for row in rows], source, unconnected)
+                     for k, source in enumerate(flat_sources)]
+        if not self._persistent:
+            self._release()
+        return nest.pack_sequence_as(sources, jacobians)
+
+    def batch_jacobian(self, target, source, unconnected_gradients=UnconnectedGradients.NONE,
+                       parallel_iterations=None, experimental_use_pfor=True):
+        """Per-example Jacobians: `target[i]` with respect to `source[i]`, for each i.
+
+        Examples must be independent. One backward pass per element of `target[0]`.
+        """
+        self._check_usable()
+        unconnected = _unconnected(unconnected_gradients)
+        if self._recording and not self._persistent:
+            self._pop()
+        target, source = _as_target(target, "target"), _as_source(source)
+        if not target.shape.rank or not source.shape.rank:
+            raise ValueError("Need first dimension of `target` and `source` to be the batch "
+                             f"dimension; got shapes {target.shape} and {source.shape}.")
+        if target.shape[0] != source.shape[0]:
+            raise ValueError(f"Need first dimension of target shape ({target.shape}) and "
+                             f"source shape ({source.shape}) to match.")
+        inner = tuple(target.shape)[1:]
+        columns = []
+        for index in np.ndindex(*inner):
+            seed = np.zeros(target.shape, target.dtype.as_numpy_dtype)
+            seed[(slice(None),) + index] = 1
+            columns.append(self._backward([target], [wrap(seed)], [source])[0])
+        jacobian = _assemble(inner, columns, source, unconnected)  # shape inner + source
+        perm = [len(inner)] + list(range(len(inner))) + list(
+            range(len(inner) + 1, len(inner) + source.shape.rank))
+        if not self._persistent:
+            self._release()
+        if jacobian is None:
+            return None
+        from eagerflow.ops import array_ops  # transposing is an array op, one floor up
+        return array_ops.transpose(jacobian, perm)
+
+    def _check_usable(self):
+        if self._used and not self._persistent:
+            raise RuntimeError("A non-persistent GradientTape can only be used to compute "
+                               "one set of gradients (or jacobians)")
+
+    def _release(self):
+        self._clear()
+        self._used = True
+
+    def _backward(self, targets, seeds, sources):
+        """Gradients of sum(seed * target) for each source (None where none flows)."""
+        source_ids = [id(s) for s in sources]
+        reach = {key for key in source_ids if key in self._tracked}
+        path = []
+        for op in list(self._ops):
+            if any(id(x) in reach for x in op.inputs):
+                path.append(op)
+                reach.update(id(output) for output in op.outputs)
+        grads = {}
+        for target, seed in zip(targets, seeds):
+            if id(target) in reach:
+                _accumulate(grads, id(target), seed)
+        keep = set(source_ids)
+        for op in reversed(path):
+            dys = [grads.get(id(output)) for output in op.outputs]
+            if all(dy is None for dy in dys):
+                continue
+            for output in op.outputs:
+                if id(output) not in keep:
+                    grads.pop(id(output), None)
+            op.needs_grad = tuple(id(x) in reach and _carries_gradient(x) for x in op.inputs)
+            for x, dx, needed in zip(op.inputs, _call_gradient(op, dys), op.needs_grad):
+                if dx is not None and needed:
+                    dx = convert_to_tensor(dx)
+                    if dx._value.shape != tuple(x.shape):
+                        dx = sum_to_shape(dx, tuple(x.shape))
+                    _accumulate(grads, id(x), dx)
+        return [grads.get(key) for key in source_ids]
+
+
+def _call_gradient(op, dys):
+    grad_fn = op.primitive.grad_fn
+    if grad_fn is None:
+        raise LookupError(f"No gradient defined for operation '{op.type}' "
+                          f"(op type: {op.type}).")
+    if len(dys) > 1:
+        dys = [wrap(np.zeros(o._value.shape, o._value.dtype)) if dy is None else dy
+               for dy, o in zip(dys, op.outputs)]
+    input_grads = list(grad_fn(op, *dys))
+    if len(input_grads) != len(op.inputs):
+        raise ValueError(f"The gradient of {op.type} returned {len(input_grads)} gradients "
+                         f"for {len(op.inputs)} inputs.")
+    return input_grads
+
+
+def _accumulate(grads, key, dx):
+    previous = grads.get(key)
+    grads[key] = dx if previous is None else previous + dx
+
+
+def _unconnected(value):
+    try:
+        return UnconnectedGradients(value)
+    except ValueError:
+        raise ValueError(f"Unknown value for unconnected_gradients: {value!r}") from None
+
+
+def _as_target(value, what):
+    if _is_variable(value):
+        return value._snapshot_for_gradient()
+    if not isinstance(value, Tensor):
+        raise TypeError(f"GradientTape.gradient: `{what}` must be a Tensor or Variable (or "
+                        f"a structure of them), got {type(value).__name__}: {value!r}")
+    return value
+
+
+def _as_source(value):
+    if not (is_tensor(value)):
+        raise TypeError("GradientTape.gradient: `sources` must be Tensors or Variables (or a "
+                        f"structure of them), got {type(value).__name__}: {value!r}")
+    return value
+
+
+def _seeds(targets, output_gradients):
+    if output_gradients is None:
+        return [wrap(np.ones(t._value.shape, t._value.dtype)) for t in targets]
+    flat = nest.flatten(output_gradients)
+    if len(flat) != len(targets):
+        raise ValueError(f"`output_gradients` has {len(flat)} entries for {len(targets)} "
+                         "targets; give one per target.")
+    return [wrap(np.ones(t._value.shape, t._value.dtype)) if g is None
+            else convert_to_tensor(g, t.dtype) for g, t in zip(flat, targets)]
+
+
+def _zeros_like(x):
+    return wrap(np.zeros(tuple(x.shape), x.dtype.as_numpy_dtype))
+
+
+def _fill_unconnected(grad, source, unconnected):
+    if grad is None and unconnected is UnconnectedGradients.ZERO:
+        return _zeros_like(source)
+    return grad
+
+
+def _one_hot(target, index):
+    seed = np.zeros(target._value.shape, target._value.dtype)
+    seed[index] = 1
+    return wrap(seed)
+
+
+def _assemble(outer_shape, grads, source, unconnected):
+    """Stacks per-element gradients into one tensor of shape outer_shape + source.shape."""
+    from eagerflow.ops import array_ops  # stacking is an array op, one floor up
+    shape = tuple(outer_shape) + tuple(source.shape)
+    if any(g is None for g in grads):
+        if unconnected is UnconnectedGradients.NONE and all(g is None for g in grads):
+            return None
+        grads = [_zeros_like(source) if g is None else g for g in grads]
+    if not grads:
+        return wrap(np.zeros(shape, source.dtype.as_numpy_dtype))
+    return array_ops.reshape(array_ops.stack(grads), shape)

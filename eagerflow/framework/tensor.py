@@ -1,0 +1,281 @@
+"""Tensor: an immutable wrapper of an ndarray, its conversion, operators and printing."""
+
+import numbers
+
+import numpy as np
+
+from eagerflow.framework import dtypes
+from eagerflow.framework.tensor_shape import TensorShape
+
+_new = object.__new__
+_dtype_of = dtypes._FROM_NUMPY
+
+
+class Tensor:
+    """A multi-dimensional array of elements of one dtype; immutable.
+
+    Made by `tf.constant`, `tf.convert_to_tensor` and every op.
+
+    >>> print(tf.constant([[1.0], [2.0]]))
+    tf.Tensor(
+    [[1.]
+     [2.]], shape=(2, 1), dtype=float32)
+    """
+
+    __slots__ = ("_value",)
+
+    # NumPy defers `ndarray + Tensor` to Tensor.__radd__, as TensorFlow arranges.
+    __array_priority__ = 100
+
+    def __init__(self, value):
+        self._value = value
+
+    # --- what it is ---------------------------------------------------------------------
+
+    @property
+    def shape(self):
+        """The `TensorShape` of this tensor."""
+        return TensorShape._from_tuple(self._value.shape)
+
+    def get_shape(self):
+        return self.shape
+
+    def set_shape(self, shape):
+        """Checks that `shape` is compatible with this tensor's shape (eager tensors are whole)."""
+        if not self.shape.is_compatible_with(shape):
+            raise ValueError(f"Tensor's shape {self.shape} is not compatible with supplied "
+                             f"shape {TensorShape(shape)}.")
+
+    @property
+    def dtype(self):
+        """The `DType` of the elements."""
+        return _dtype_of[self._value.dtype]
+
+    @property
+    def ndim(self):
+        return self._value.ndim
+
+    @property
+    def device(self):
+        return "/job:localhost/replica:0/task:0/device:CPU:0"
+
+    def numpy(self):
+        """A NumPy copy of the value; a NumPy scalar for a scalar tensor."""
+        value = self._value
+        if value.ndim == 0:
+            return value[()]
+        return value.copy()
+
+    def __array__(self, dtype=None, copy=None):
+        value = np.asarray(self._value)
+        if dtype is not None and value.dtype != dtype:
+            return value.astype(dtype)
+        return value.copy() if copy else value
+
+    def ref(self):
+        """A hashable reference to this tensor (tensors themselves are unhashable)."""
+        return Reference(self)
+
+    experimental_ref = ref
+
+    # --- Python protocols ---------------------------------------------------------------
+
+    def __len__(self):
+        if self._value.ndim == 0:
+            raise TypeError("Scalar tensor has no `len()`")
+        return len(self._value)
+
+    def __iter__(self):
+        if self._value.ndim == 0:
+            raise TypeError("Cannot iterate over a scalar tensor.")
+        return (self[i] for i in range(len(self._value)))
+
+    def __bool__(self):
+        return bool(self._value)
+
+    def __float__(self):
+        return float(self._value)
+
+    def __int__(self):
+        return int(self._value)
+
+    def __index__(self):
+        if self._value.ndim or self._value.dtype.kind not in "iu":
+            raise TypeError(f"Only integer scalar tensors can be used as an index, got "
+                            f"shape {self.shape} and dtype {self.dtype.name}")
+        return int(self._value)
+
+    def __complex__(self):
+        return complex(self._value)
+
+    def __format__(self, format_spec):
+        if self._value.ndim == 0:
+            return self._value[()].__format__(format_spec)
+        return format(str(self), format_spec)
+
+    def __hash__(self):
+        raise TypeError("Tensor is unhashable. Instead, use tensor.ref() as the key.")
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __reduce__(self):
+        return wrap, (np.asarray(self._value),)
+
+    def __setitem__(self, key, value):
+        raise TypeError("'tensorflow.python.framework.ops.EagerTensor' object does not "
+                        "support item assignment")
+
+    # --- printing -----------------------------------------------------------------------
+
+    def __str__(self):
+        return (f"tf.Tensor({numpy_text(self._value)}, shape={self.shape}, "
+                f"dtype={self.dtype.name})")
+
+    def __repr__(self):
+        return (f"<tf.Tensor: shape={self.shape}, dtype={self.dtype.name}, "
+                f"numpy={numpy_text(self._value, is_repr=True)}>")
+
+
+def numpy_text(value, is_repr=False):
+    """The value as TensorFlow prints it: NumPy's text, on its own line when it has several."""
+    if value.ndim == 0:
+        text = str(value[()])
+    else:
+        text = repr(value) if is_repr else str(value)
+    return "\n" + text if "\n" in text else text
+
+
+class Reference:
+    """A hashable handle to a Tensor or Variable, compared by identity (`tensor.ref()`)."""
+
+    __slots__ = ("_obj",)
+
+    def __init__(self, obj):
+        self._obj = obj
+
+    def deref(self):
+        return self._obj
+
+    def __hash__(self):
+        return id(self._obj)
+
+    def __eq__(self, other):
+        return isinstance(other, Reference) and other._obj is self._obj
+
+    def __repr__(self):
+        return f"<Reference wrapping {self._obj!r}>"
+
+
+def wrap(array):
+    """Wraps an ndarray (or NumPy scalar) that nothing else holds as a Tensor, without a copy."""
+    tensor = _new(Tensor)
+    tensor._value = array
+    return tensor
+
+
+# --- conversion -------------------------------------------------------------------------
+
+_conversion_functions = []
+
+
+def register_tensor_conversion_function(base_type, conversion_func):
+    """Teaches `convert_to_tensor` a new type: `conversion_func(value, dtype)` returns a Tensor."""
+    _conversion_functions.append((base_type, conversion_func))
+
+
+def _tensor_dtype_mismatch(value, dtype):
+    return ValueError(f"Tensor conversion requested dtype {dtype.name} for Tensor with dtype "
+                      f"{value.dtype.name}: {value!r}")
+
+
+def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
+    """Converts Python values, NumPy arrays and Tensors to a `Tensor`.
+
+    Python floats become float32 and ints int32; NumPy arrays keep their dtype. A
+    Tensor of another dtype than `dtype` is an error; other values are converted.
+
+    >>> tf.convert_to_tensor([1, 2]).dtype
+    tf.int32
+    """
+    if dtype is not None:
+        dtype = dtypes.as_dtype(dtype)
+    if type(value) is Tensor:
+        if dtype is not None and value._value.dtype != dtype._np:
+            raise _tensor_dtype_mismatch(value, dtype)
+        return value
+    for base_type, conversion_func in _conversion_functions:
+        if isinstance(value, base_type):
+            return conversion_func(value, dtype)
+    if isinstance(value, Tensor):
+        return convert_to_tensor(wrap(value._value), dtype)
+    if isinstance(value, (np.ndarray, np.generic)):
+        return wrap(dtypes.numpy_to_array(value, dtype))
+    if dtype is None and dtype_hint is not None:
+        try:
+            return wrap(dtypes.cast_python_value(value, dtypes.as_dtype(dtype_hint)))
+        except (TypeError, ValueError):
+            pass
+    if dtype is not None:
+        return wrap(dtypes.cast_python_value(value, dtype))
+    if isinstance(value, (list, tuple)) and _holds_tensor(value):
+        return _pack(value)
+    if hasattr(value, "__array__") and not isinstance(value, numbers.Number):
+        return wrap(dtypes.numpy_to_array(np.asarray(value)))
+    return wrap(dtypes.python_to_array(value))
+
+
+def _holds_tensor(value):
+    if isinstance(value, (list, tuple)):
+        return any(_holds_tensor(item) for item in value)
+    return is_tensor(value)
+
+
+def _pack(value):
+    """Lists holding tensors become `tf.stack` of their items, so gradients flow through."""
+    from eagerflow.ops.array_ops import stack  # stacking is an array op, one floor up
+    return stack([_pack(item) if isinstance(item, (list, tuple)) else item for item in value])
+
+
+def is_tensor(x):
+    """True for Tensors and Variables (anything TensorFlow treats as a tensor).
+
+    >>> tf.is_tensor(tf.constant(1.0)), tf.is_tensor(1.0)
+    (True, False)
+    """
+    return isinstance(x, Tensor) or getattr(x, "_is_tensor_like", False)
+
+
+def constant(value, dtype=None, shape=None, name="Const"):
+    """Creates a constant tensor from a Python value, NumPy array or tensor.
+
+    With `shape`, a scalar is broadcast to it and other values are reshaped to it.
+
+    >>> print(tf.constant(1.0, shape=(2,)))
+    tf.Tensor([1. 1.], shape=(2,), dtype=float32)
+    """
+    if is_tensor(value):
+        tensor = convert_to_tensor(value)
+        array = tensor._value if dtype is None else np.asarray(
+            tensor._value).astype(dtypes.as_dtype(dtype)._np)
+    elif isinstance(value, (np.ndarray, np.generic)):
+        array = dtypes.numpy_to_array(value, None if dtype is None else dtypes.as_dtype(dtype))
+    else:
+        array = convert_to_tensor(value, dtype)._value
+    if shape is not None:
+        array = _fit_to_shape(array, value, TensorShape(shape).as_list())
+    return wrap(array)
+
+
+def _fit_to_shape(array, value, shape):
+    size = int(np.prod(shape, dtype=np.int64))
+    if array.size == size:
+        return np.reshape(array, shape)
+    if array.size == 1:
+        return np.full(shape, np.asarray(array).reshape(()), dtype=array.dtype)
+    raise TypeError(f"Eager execution of tf.constant with unsupported shape. Tensor "
+                    f"{np.asarray(array)} (converted from {value!r}) has {array.size} elements, "
+                    f"but got `shape` {tuple(shape)} with {size} elements).")
