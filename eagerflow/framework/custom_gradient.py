@@ -58,12 +58,12 @@ def custom_gradient(f=None):
     `grad_fn(dy, variables=...)` must return `(input_grads, variable_grads)`.
 
     >>> @tf.custom_gradient
-    ... def clipped_identity(x):
-    ...     return tf.identity(x), lambda dy: tf.clip_by_value(dy, -1.0, 1.0)
+    ... def clipped_gradient(x):
+    ...     return tf.identity(x), lambda dy: tf.minimum(dy, 1.0)
     >>> x = tf.constant(2.0)
     >>> with tf.GradientTape() as tape:
     ...     tape.watch(x)
-    ...     y = clipped_identity(x) * 5.0
+    ...     y = clipped_gradient(x) * 5.0
     >>> float(tape.gradient(y, x))
     1.0
     """
