@@ -236,10 +236,18 @@ def record(primitive, inputs, outputs, attr_args=(), kwargs=None):
 
 # --- the fast path ------------------------------------------------------------------------
 
+_MISSING = object()
+
+
 def _make_dispatcher(prim):
-    """The public function of a primitive: a short fast path, else `prim.call`."""
+    """The public function of a primitive: a short fast path, else `prim.call`.
+
+    The fast path takes Tensors (and, for float tensors, a Python float as the second
+    input) passed positionally; everything else goes through `prim.call`. Inputs are
+    positional-only parameters so that binding them costs no tuple packing.
+    """
     forward, call, allowed, record_op = prim.forward, prim.call, prim.allowed, record
-    active = recorders
+    active, missing = recorders, _MISSING
     tensor_type, new, wrap_array = Tensor, object.__new__, wrap
     differentiable = prim.differentiable
     same_dtype = len(prim.dtype_group) == 2
@@ -248,48 +256,44 @@ def _make_dispatcher(prim):
         def dispatch(*args, **kwargs):
             return call(args, kwargs)
     elif prim.n_inputs == 1:
-        def dispatch(*args, **kwargs):
-            if not kwargs and len(args) == 1:
-                x = args[0]
-                if type(x) is tensor_type:
-                    value = x._value
-                    if allowed is None or value.dtype in allowed:
-                        try:
-                            out = forward(value)
-                        except ValueError:
-                            return call(args, kwargs)
-                        result = new(tensor_type)
-                        result._value = out
-                        if active and differentiable:
-                            record_op(prim, (x,), (result,))
-                        return result
-            return call(args, kwargs)
+        def dispatch(x=missing, /, *rest, **kwargs):
+            if type(x) is tensor_type and not rest and not kwargs:
+                value = x._value
+                if allowed is None or value.dtype in allowed:
+                    try:
+                        out = forward(value)
+                    except ValueError:
+                        return call((x,), kwargs)
+                    result = new(tensor_type)
+                    result._value = out
+                    if active and differentiable:
+                        record_op(prim, (x,), (result,))
+                    return result
+            return call(((x,) if x is not missing else ()) + rest, kwargs)
     else:
-        def dispatch(*args, **kwargs):
-            if not kwargs and len(args) == 2:
-                x, y = args
-                if type(x) is tensor_type:
-                    x_value = x._value
-                    if type(y) is tensor_type:
-                        y_value = y._value
-                    elif same_dtype and type(y) is float and x_value.dtype.kind == "f":
-                        y_value = x_value.dtype.type(y)
-                    else:
-                        return call(args, kwargs)
-                    if ((not same_dtype or x_value.dtype is y_value.dtype)
-                            and (allowed is None or x_value.dtype in allowed)):
-                        try:
-                            out = forward(x_value, y_value)
-                        except ValueError:
-                            return call(args, kwargs)
-                        result = new(tensor_type)
-                        result._value = out
-                        if active and differentiable:
-                            if type(y) is not tensor_type:
-                                y = wrap_array(y_value)
-                            record_op(prim, (x, y), (result,))
-                        return result
-            return call(args, kwargs)
+        def dispatch(x=missing, y=missing, /, *rest, **kwargs):
+            if type(x) is tensor_type and not rest and not kwargs:
+                x_value = x._value
+                if type(y) is tensor_type:
+                    y_value = y._value
+                elif same_dtype and type(y) is float and x_value.dtype.kind == "f":
+                    y_value = x_value.dtype.type(y)
+                else:
+                    return call((x, y), kwargs)
+                if ((not same_dtype or x_value.dtype is y_value.dtype)
+                        and (allowed is None or x_value.dtype in allowed)):
+                    try:
+                        out = forward(x_value, y_value)
+                    except ValueError:
+                        return call((x, y), kwargs)
+                    result = new(tensor_type)
+                    result._value = out
+                    if active and differentiable:
+                        if type(y) is not tensor_type:
+                            y = wrap_array(y_value)
+                        record_op(prim, (x, y), (result,))
+                    return result
+            return call(tuple(a for a in (x, y) if a is not missing) + rest, kwargs)
 
     # Rebuilt with the forward's globals so the op's docstring examples are collected as
     # doctests of the module that declares it (the body uses only closure names).
