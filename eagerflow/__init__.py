@@ -15,7 +15,7 @@ from eagerflow.ops.math_ops import (  # noqa: F401
     logical_and, logical_not, logical_or, maximum, minimum, multiply, negative, not_equal,
     pow, round, sigmoid, sign, sin, sqrt, square, subtract, tan, tanh, truediv, where)
 from eagerflow.ops.reduction_ops import (  # noqa: F401
-    argmax, argmin, reduce_all, reduce_any, reduce_logsumexp, reduce_max, reduce_mean,
+    argmax, argmin, cumsum, reduce_all, reduce_any, reduce_logsumexp, reduce_max, reduce_mean,
     reduce_min, reduce_prod, reduce_sum)
 from eagerflow.ops.array_ops import (  # noqa: F401
     concat, expand_dims, identity, newaxis, rank, reshape, shape, size, split, squeeze, stack,
@@ -25,6 +25,6 @@ from eagerflow.ops.creation_ops import (  # noqa: F401
     eye, fill, linspace, ones, ones_like, range, zeros, zeros_like)
 from eagerflow.framework.custom_gradient import custom_gradient  # noqa: F401
 from eagerflow import (  # noqa: F401
-    bitwise, dtypes, errors, linalg, math, nest, nn)
+    bitwise, dtypes, errors, linalg, math, nest, nn, random)
 
 __version__ = "0.1.0"

@@ -32,7 +32,11 @@ def _is_variable(x):
 
 
 def _carries_gradient(x):
-    return x.dtype.is_floating or x.dtype.is_complex
+    return x._value.dtype.kind in "fc"  # Tensors and Variables both hold `_value`
+
+
+_USED_UP = ("A non-persistent GradientTape can only be used to compute one set of gradients "
+            "(or jacobians)")
 
 
 class GradientTape:
@@ -57,7 +61,10 @@ class GradientTape:
         self._persistent = persistent
         self._watch_accessed_variables = watch_accessed_variables
         self._recording = False
-        self._used = False
+        # TensorFlow's `self._tape is not None`: entered, and not yet used up by a
+        # non-persistent `gradient`. Entering again after that starts a fresh record.
+        self._has_record = False
+        self._released_variables = ()
         self._clear()
 
     def _clear(self):
@@ -69,9 +76,6 @@ class GradientTape:
     # --- recording ----------------------------------------------------------------------
 
     def __enter__(self):
-        if self._recording:
-            raise ValueError("Tape is still recording, This can happen if you try to "
-                             "re-enter an already-active tape.")
         self._push()
         return self
 
@@ -80,15 +84,25 @@ class GradientTape:
             self._pop()
 
     def _push(self):
+        if self._recording:
+            raise ValueError("Tape is still recording, This can happen if you try to "
+                             "re-enter an already-active tape.")
+        self._has_record = True
         recorders.append(self)
         self._recording = True
 
     def _pop(self):
+        if not self._recording:
+            raise ValueError("Tape is not recording.")
         recorders.remove(self)
         self._recording = False
 
     def watch(self, tensor):
-        """Ensures `tensor` (a Tensor, Variable or nested structure of them) is traced."""
+        """Ensures `tensor` (a Tensor, Variable or nested structure of them) is traced.
+
+        Raises:
+          ValueError: if `tensor` holds something that is not a Tensor or Variable.
+        """
         for item in nest.flatten(tensor):
             if _is_variable(item):
                 self._watch_variable(item)
@@ -97,8 +111,8 @@ class GradientTape:
                     self._tracked.add(id(item))
                     self._watched[id(item)] = item
             else:
-                raise ValueError(f"Passed in object {item!r} of type {type(item).__name__!r}, "
-                                 "not tf.Tensor or tf.Variable.")
+                raise ValueError(f"Passed in object {item} of type {type(item).__name__!r}, "
+                                 "not tf.Tensor or tf.Variable or ExtensionType.")
 
     def _watch_variable(self, variable):
         key = id(variable)
@@ -108,8 +122,21 @@ class GradientTape:
 
     @contextlib.contextmanager
     def stop_recording(self):
-        """Temporarily stops recording: ops inside this context are not differentiated."""
-        if not self._recording:
+        """Temporarily stops recording: ops inside this context are not differentiated.
+
+        >>> x = tf.constant(4.0)
+        >>> with tf.GradientTape() as tape:
+        ...     tape.watch(x)
+        ...     with tape.stop_recording():
+        ...         y = x ** 2
+        >>> print(tape.gradient(y, x))
+        None
+
+        Raises:
+          RuntimeError: if the tape was never entered or is used up.
+          ValueError: if the tape is not recording (outside its `with` block).
+        """
+        if not self._has_record:
             raise RuntimeError("Trying to stop recording a tape which is not recording.")
         self._pop()
         try:
@@ -118,15 +145,22 @@ class GradientTape:
             self._push()
 
     def reset(self):
-        """Forgets everything recorded, as if the tape had been exited and re-entered."""
+        """Forgets everything recorded, as if the tape had been exited and re-entered.
+
+        Raises:
+          ValueError: if the tape is not recording.
+        """
+        self._pop()
         self._clear()
-        self._used = False
+        self._push()
 
     def watched_variables(self):
         """The variables watched by this tape, in the order they were first watched."""
-        return tuple(self._variables.values())
+        if self._has_record:
+            return tuple(self._variables.values())
+        return self._released_variables
 
-    # The recorder protocol the op dispatcher calls.
+    # The recorder protocol the op dispatcher calls, on every op while the tape records.
 
     def wants(self, inputs):
         tracked = self._tracked
@@ -136,20 +170,24 @@ class GradientTape:
         return False
 
     def record(self, op):
-        self._ops.append(op)
+        tracked = self._tracked
+        differentiable = False
         for output in op.outputs:
             if output._value.dtype.kind in "fc":
-                self._tracked.add(id(output))
+                tracked.add(id(output))
+                differentiable = True
+        if differentiable:  # an op with only integer outputs can pass on no gradient
+            self._ops.append(op)
 
     def variable_read(self, variable, snapshot):
-        key = id(variable)
-        if key not in self._tracked:
+        tracked = self._tracked
+        if id(variable) not in tracked:
             if not (self._watch_accessed_variables and variable.trainable):
                 return
             self._watch_variable(variable)
-        if id(snapshot) not in self._tracked and _carries_gradient(variable):
+        if id(snapshot) not in tracked and snapshot._value.dtype.kind in "fc":
             self._ops.append(Op(_READ_VARIABLE, (variable,), (snapshot,), {}))
-            self._tracked.add(id(snapshot))
+            tracked.add(id(snapshot))
 
     # --- differentiation ----------------------------------------------------------------
 
@@ -170,15 +208,20 @@ class GradientTape:
 
         Raises:
           RuntimeError: on a second call to a non-persistent tape.
+          TypeError: if a target or source is not a Tensor or Variable.
         """
-        self._check_usable()
+        self._ensure_record()
         unconnected = _unconnected(unconnected_gradients)
-        if self._recording and not self._persistent:
-            self._pop()
-        targets = [_as_target(t, "target") for t in nest.flatten(target)]
+        if target is None:
+            raise TypeError("Argument `target` should be a list or nested structure of "
+                            "Tensors, Variables or CompositeTensors to be differentiated, "
+                            "but received None.")
+        targets = [_as_target(t, "gradient") for t in nest.flatten(target)]
         seeds = _seeds(targets, output_gradients)
-        flat_sources = [_as_source(s) for s in nest.flatten(sources)]
-        grads = self._backward(targets, seeds, flat_sources)
+        flat_sources = [_as_source(s, "gradient", "sources") for s in nest.flatten(sources)]
+        self._stop_if_used_up()
+        path, reach = self._path(flat_sources)
+        grads = self._backprop(path, reach, targets, seeds, flat_sources)
         grads = [_fill_unconnected(g, s, unconnected) for g, s in zip(grads, flat_sources)]
         if not self._persistent:
             self._release()
@@ -189,17 +232,24 @@ class GradientTape:
         """The Jacobian of `target` with respect to each source: shape target + source.
 
         One backward pass per element of `target`.
+
+        >>> x = tf.constant([1.0, 2.0])
+        >>> with tf.GradientTape() as tape:
+        ...     tape.watch(x)
+        ...     y = x * x
+        >>> tape.jacobian(y, x).numpy().tolist()
+        [[2.0, 0.0], [0.0, 4.0]]
         """
-        self._check_usable()
+        self._ensure_record()
         unconnected = _unconnected(unconnected_gradients)
-        if self._recording and not self._persistent:
-            self._pop()
-        target = _as_target(target, "target")
-        flat_sources = [_as_source(s) for s in nest.flatten(sources)]
-        rows = [self._backward([target], [_one_hot(target, index)], flat_sources)
-                for index in np.ndindex(*target.shape)]
-        jacobians = [_assemble(target.shape, [row[k] for row in rows], source, unconnected)
-                     for k, source in enumerate(flat_sources)]
+        target = _as_target(target, "jacobian")
+        flat_sources = [_as_source(s, "jacobian", "sources") for s in nest.flatten(sources)]
+        self._stop_if_used_up()
+        path, reach = self._path(flat_sources)
+        rows = [self._backprop(path, reach, [target], [_one_hot(target, index)], flat_sources)
+                for index in np.ndindex(*target._value.shape)]
+        jacobians = [_assemble(target._value.shape, [row[k] for row in rows], source,
+                               unconnected) for k, source in enumerate(flat_sources)]
         if not self._persistent:
             self._release()
         return nest.pack_sequence_as(sources, jacobians)
@@ -209,71 +259,98 @@ class GradientTape:
         """Per-example Jacobians: `target[i]` with respect to `source[i]`, for each i.
 
         Examples must be independent. One backward pass per element of `target[0]`.
+        As in TensorFlow, an unconnected source gives zeros whatever
+        `unconnected_gradients` says.
+
+        >>> x = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+        >>> with tf.GradientTape() as tape:
+        ...     tape.watch(x)
+        ...     y = x * x
+        >>> tape.batch_jacobian(y, x).numpy().tolist()
+        [[[2.0, 0.0], [0.0, 4.0]], [[6.0, 0.0], [0.0, 8.0]]]
         """
-        self._check_usable()
-        unconnected = _unconnected(unconnected_gradients)
-        if self._recording and not self._persistent:
-            self._pop()
-        target, source = _as_target(target, "target"), _as_source(source)
-        if not target.shape.rank or not source.shape.rank:
-            raise ValueError("Need first dimension of `target` and `source` to be the batch "
-                             f"dimension; got shapes {target.shape} and {source.shape}.")
-        if target.shape[0] != source.shape[0]:
+        self._ensure_record()
+        _unconnected(unconnected_gradients)
+        target = _as_target(target, "batch_jacobian")
+        source = _as_source(source, "batch_jacobian", "source")
+        for tensor in (target, source):
+            if tensor._value.ndim < 2:
+                raise ValueError(f"Shape {tensor.shape} must have rank at least 2")
+        if target._value.shape[0] != source._value.shape[0]:
             raise ValueError(f"Need first dimension of target shape ({target.shape}) and "
                              f"source shape ({source.shape}) to match.")
-        inner = tuple(target.shape)[1:]
+        self._stop_if_used_up()
+        path, reach = self._path([source])
+        inner = target._value.shape[1:]
         columns = []
         for index in np.ndindex(*inner):
-            seed = np.zeros(target.shape, target.dtype.as_numpy_dtype)
+            seed = np.zeros(target._value.shape, target._value.dtype)
             seed[(slice(None),) + index] = 1
-            columns.append(self._backward([target], [wrap(seed)], [source])[0])
-        jacobian = _assemble(inner, columns, source, unconnected)  # shape inner + source
-        perm = [len(inner)] + list(range(len(inner))) + list(
-            range(len(inner) + 1, len(inner) + source.shape.rank))
+            columns.append(self._backprop(path, reach, [target], [wrap(seed)], [source])[0])
+        jacobian = _assemble(inner, columns, source, UnconnectedGradients.ZERO)
         if not self._persistent:
             self._release()
-        if jacobian is None:
-            return None
+        # `jacobian` has shape inner + source; the batch axis moves to the front.
+        perm = [len(inner)] + list(range(len(inner))) + list(
+            range(len(inner) + 1, len(inner) + source._value.ndim))
         from eagerflow.ops import array_ops  # transposing is an array op, one floor up
         return array_ops.transpose(jacobian, perm)
 
-    def _check_usable(self):
-        if self._used and not self._persistent:
-            raise RuntimeError("A non-persistent GradientTape can only be used to compute "
-                               "one set of gradients (or jacobians)")
+    def _ensure_record(self):
+        if not self._has_record:
+            raise RuntimeError(_USED_UP)
+
+    def _stop_if_used_up(self):
+        """A non-persistent tape records nothing more once its gradient is asked for."""
+        if self._recording and not self._persistent:
+            self._pop()
 
     def _release(self):
+        self._released_variables = tuple(self._variables.values())
         self._clear()
-        self._used = True
+        self._has_record = False
 
-    def _backward(self, targets, seeds, sources):
+    def _path(self, sources):
+        """The recorded ops downstream of a source, in order, and the ids they reach."""
+        tracked = self._tracked
+        reach = {id(s) for s in sources if id(s) in tracked}
+        path = []
+        if reach:
+            for op in self._ops:
+                for x in op.inputs:
+                    if id(x) in reach:
+                        path.append(op)
+                        reach.update(id(output) for output in op.outputs)
+                        break
+        return path, reach
+
+    def _backprop(self, path, reach, targets, seeds, sources):
         """Gradients of sum(seed * target) for each source (None where none flows)."""
         source_ids = [id(s) for s in sources]
-        reach = {key for key in source_ids if key in self._tracked}
-        path = []
-        for op in list(self._ops):
-            if any(id(x) in reach for x in op.inputs):
-                path.append(op)
-                reach.update(id(output) for output in op.outputs)
+        keep = set(source_ids)
         grads = {}
         for target, seed in zip(targets, seeds):
-            if id(target) in reach:
+            # A target that is itself a source gets its seed, watched or not (as in TF).
+            if id(target) in reach or id(target) in keep:
                 _accumulate(grads, id(target), seed)
-        keep = set(source_ids)
         for op in reversed(path):
             dys = [grads.get(id(output)) for output in op.outputs]
             if all(dy is None for dy in dys):
                 continue
             for output in op.outputs:
                 if id(output) not in keep:
-                    grads.pop(id(output), None)
-            op.needs_grad = tuple(id(x) in reach and _carries_gradient(x) for x in op.inputs)
-            for x, dx, needed in zip(op.inputs, _call_gradient(op, dys), op.needs_grad):
-                if dx is not None and needed:
-                    dx = convert_to_tensor(dx)
-                    if dx._value.shape != tuple(x.shape):
-                        dx = sum_to_shape(dx, tuple(x.shape))
-                    _accumulate(grads, id(x), dx)
+                    grads.pop(id(output), None)  # used once: free it early
+            op.needs_grad = needs = tuple(
+                id(x) in reach and _carries_gradient(x) for x in op.inputs)
+            for x, dx, needed in zip(op.inputs, _call_gradient(op, dys), needs):
+                if dx is None or not needed:
+                    continue
+                if not isinstance(dx, Tensor):
+                    dx = convert_to_tensor(dx, x.dtype)
+                shape = x._value.shape
+                if dx._value.shape != shape:
+                    dx = sum_to_shape(dx, shape)
+                _accumulate(grads, id(x), dx)
         return [grads.get(key) for key in source_ids]
 
 
@@ -304,19 +381,17 @@ def _unconnected(value):
         raise ValueError(f"Unknown value for unconnected_gradients: {value!r}") from None
 
 
-def _as_target(value, what):
-    if _is_variable(value):
-        return value._snapshot_for_gradient()
-    if not isinstance(value, Tensor):
-        raise TypeError(f"GradientTape.gradient: `{what}` must be a Tensor or Variable (or "
-                        f"a structure of them), got {type(value).__name__}: {value!r}")
-    return value
+def _as_target(value, method):
+    if isinstance(value, Tensor) or _is_variable(value):
+        return value  # a Variable target is the variable itself, as TF's handle is
+    raise TypeError(f"GradientTape.{method}: `target` must be a Tensor or Variable (or a "
+                    f"structure of them), got {type(value).__name__}: {value!r}")
 
 
-def _as_source(value):
-    if not (is_tensor(value)):
-        raise TypeError("GradientTape.gradient: `sources` must be Tensors or Variables (or a "
-                        f"structure of them), got {type(value).__name__}: {value!r}")
+def _as_source(value, method, argument):
+    if not is_tensor(value):
+        raise TypeError(f"GradientTape.{method}: `{argument}` must be Tensors or Variables "
+                        f"(or a structure of them), got {type(value).__name__}: {value!r}")
     return value
 
 
@@ -332,7 +407,7 @@ def _seeds(targets, output_gradients):
 
 
 def _zeros_like(x):
-    return wrap(np.zeros(tuple(x.shape), x.dtype.as_numpy_dtype))
+    return wrap(np.zeros(x._value.shape, x._value.dtype))
 
 
 def _fill_unconnected(grad, source, unconnected):
@@ -350,11 +425,11 @@ def _one_hot(target, index):
 def _assemble(outer_shape, grads, source, unconnected):
     """Stacks per-element gradients into one tensor of shape outer_shape + source.shape."""
     from eagerflow.ops import array_ops  # stacking is an array op, one floor up
-    shape = tuple(outer_shape) + tuple(source.shape)
+    shape = tuple(outer_shape) + source._value.shape
     if any(g is None for g in grads):
         if unconnected is UnconnectedGradients.NONE and all(g is None for g in grads):
             return None
         grads = [_zeros_like(source) if g is None else g for g in grads]
     if not grads:
-        return wrap(np.zeros(shape, source.dtype.as_numpy_dtype))
+        return wrap(np.zeros(shape, source._value.dtype))
     return array_ops.reshape(array_ops.stack(grads), shape)
