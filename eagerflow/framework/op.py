@@ -95,7 +95,9 @@ class Primitive:
         self.input_names = tuple(p.name for p in params[:inputs])
         self.attr_defaults = {p.name: p.default for p in params[inputs:]}
         self.attr_names = tuple(self.attr_defaults)
-        self.allowed = _allowed_set(dtypes)
+        self.allowed_dtypes = _allowed_dtypes(dtypes)
+        self.allowed = (None if self.allowed_dtypes is None
+                        else frozenset(d._np for d in self.allowed_dtypes))
         if same_dtype is True:
             same_dtype = tuple(range(inputs))
         self.dtype_group = tuple(same_dtype or ())
@@ -164,7 +166,7 @@ class Primitive:
         if self.allowed is not None:
             for t in [tensors[group[0]]] if len(group) else tensors:
                 if t._value.dtype not in self.allowed:
-                    allowed = ", ".join(tf_type_name(dtypes.from_numpy(d)) for d in self.allowed)
+                    allowed = ", ".join(tf_type_name(d) for d in self.allowed_dtypes)
                     raise op_error(self.name, (
                         f"Value for attr 'T' of {tf_type_name(t.dtype)} is not in the list "
                         f"of allowed values: {allowed}"))
@@ -192,12 +194,13 @@ def _shape_text(array):
     return "[" + ",".join(str(d) for d in np.shape(array)) + "]"
 
 
-def _allowed_set(spec):
+def _allowed_dtypes(spec):
+    """The allowed DTypes in TensorFlow's order (for messages), or None for any."""
     if spec is None:
         return None
     if isinstance(spec, str):
         spec = DTYPE_CATEGORIES[spec]
-    return frozenset(dtypes.as_dtype(d)._np for d in spec)
+    return tuple(dtypes.as_dtype(d) for d in spec)
 
 
 def _read_if_variable(x):

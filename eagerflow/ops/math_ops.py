@@ -3,8 +3,34 @@
 import numpy as np
 
 from eagerflow.framework import dtypes
-from eagerflow.framework.op import primitive
-from eagerflow.framework.tensor import Tensor
+from eagerflow.framework.errors import InvalidArgumentError, NotFoundError, UnimplementedError
+from eagerflow.framework.op import DTYPE_CATEGORIES, op_error, primitive, tf_type_name
+from eagerflow.framework.tensor import Tensor, convert_to_tensor, is_tensor
+
+
+def _tf_name(np_dtype):
+    return tf_type_name(dtypes.from_numpy(np_dtype))
+
+
+def _no_kernel(op_name, np_dtype):
+    """The error for dtypes TensorFlow's op accepts but has no CPU kernel for."""
+    enum = "DT_" + _tf_name(np_dtype).upper()
+    return NotFoundError(None, None, f"Could not find device for node: {{{{node {op_name}}}}} = "
+                                     f"{op_name}[T={enum}] [Op:{op_name}]")
+
+
+def require_bool(op_name, array, index=0):
+    """Raises TensorFlow's error for a non-bool input of an op defined on bools only."""
+    if array.dtype != np.bool_:
+        raise op_error(op_name, f"cannot compute {op_name} as input #{index}(zero-based) was "
+                                f"expected to be a bool tensor but is a {_tf_name(array.dtype)} "
+                                "tensor")
+
+
+def _unless_zero(dy, dx):
+    # TensorFlow's SqrtGrad, RsqrtGrad and ReciprocalGrad give 0 where dy is 0, even where
+    # the derivative itself is inf or nan: `tf.where(x > 0, tf.sqrt(x), 0.0)` stays finite.
+    return where(equal(dy, 0), 0, dx)
 
 
 # --- arithmetic -------------------------------------------------------------------------
@@ -63,19 +89,58 @@ _TRUEDIV_RESULT = {np.dtype(t): r for t, r in [
 
 
 @primitive("RealDiv", dtypes="numeric")
-def truediv(x, y):
-    """Divides `x / y`; integers are first converted to floats (int32 to float64).
-
-    >>> tf.math.truediv(tf.constant([1.0, 3.0]), 2.0).numpy().tolist()
-    [0.5, 1.5]
-    """
-    result = _TRUEDIV_RESULT.get(np.asarray(x).dtype)
+def _real_div(x, y):
+    result = _TRUEDIV_RESULT.get(x.dtype)
     if result is not None:
         return np.true_divide(x, y, dtype=result)
     return np.true_divide(x, y)
 
 
-@truediv.gradient
+def truediv(x, y, name=None):
+    """Divides `x / y`; integers are first converted to floats (int32 to float64).
+
+    >>> tf.math.truediv(tf.constant([1.0, 3.0]), 2.0).numpy().tolist()
+    [0.5, 1.5]
+
+    Raises:
+      TypeError: if `x` and `y` have different dtypes, or a non-numeric one.
+    """
+    try:
+        return _real_div(x, y)
+    except (InvalidArgumentError, TypeError):
+        message = _truediv_dtype_message(x, y)
+        if message is None:
+            raise
+        raise TypeError(message) from None
+
+
+def _operand_dtype(value, hint=None):
+    if is_tensor(value):
+        return value.dtype
+    try:
+        return convert_to_tensor(value, dtype_hint=hint).dtype
+    except (TypeError, ValueError):
+        return None
+
+
+def _truediv_dtype_message(x, y):
+    """TensorFlow's message when `x / y` fails on dtypes (it checks before dividing)."""
+    x_dtype = _operand_dtype(x)
+    y_dtype = _operand_dtype(y, x_dtype)
+    if x_dtype is not None and not x_dtype.is_numeric:
+        expected = ", ".join(repr(d) for d in _TRUEDIV_DTYPES)
+        return f"Invalid dtype {x_dtype!r} in __truediv__. Expected one of {{{expected}}}."
+    if x_dtype is not None and y_dtype is not None and x_dtype != y_dtype:
+        return f"`x` and `y` must have the same dtype, got {x_dtype!r} != {y_dtype!r}."
+    return None
+
+
+_TRUEDIV_DTYPES = (dtypes.uint8, dtypes.int8, dtypes.uint16, dtypes.int16, dtypes.uint32,
+                   dtypes.int32, dtypes.uint64, dtypes.int64, dtypes.float16, dtypes.float32,
+                   dtypes.float64, dtypes.complex64, dtypes.complex128)
+
+
+@_real_div.gradient
 def _truediv_grad(op, dy):
     x, y = op.inputs
     (z,) = op.outputs
@@ -92,14 +157,16 @@ def divide(x, y, name=None):
     return truediv(x, y)
 
 
-@primitive("FloorDiv", dtypes="real", differentiable=False)
+@primitive("FloorDiv", dtypes="numeric", differentiable=False)
 def floordiv(x, y):
     """Divides `x // y`, rounding toward negative infinity.
 
     >>> tf.math.floordiv(tf.constant([5, -5]), 3).numpy().tolist()
     [1, -2]
     """
-    if np.asarray(y).dtype.kind in "iu" and not np.all(y):
+    if y.dtype.kind == "c":
+        raise _no_kernel("FloorDiv", y.dtype)
+    if y.dtype.kind in "iu" and not np.all(y):
         raise ValueError("Integer division by zero")
     return np.floor_divide(x, y)
 
@@ -111,7 +178,7 @@ def floormod(x, y):
     >>> tf.math.floormod(tf.constant([5, -5]), 3).numpy().tolist()
     [2, 1]
     """
-    if np.asarray(y).dtype.kind in "iu" and not np.all(y):
+    if y.dtype.kind in "iu" and not np.all(y):
         raise ValueError("Integer division by zero")
     return np.mod(x, y)
 
@@ -122,14 +189,14 @@ def _floormod_grad(op, dy):
     return [dy, -dy * floor(x / y)]
 
 
-@primitive("Pow", dtypes="numeric")
+@primitive("Pow", dtypes="signed")
 def pow(x, y):  # noqa: A001 - TensorFlow's public name
     """Computes `x ** y` element-wise.
 
     >>> tf.pow(tf.constant([2.0, 3.0]), 2.0).numpy().tolist()
     [4.0, 9.0]
     """
-    if np.asarray(y).dtype.kind in "iu" and np.any(np.asarray(y) < 0):
+    if y.dtype.kind == "i" and np.any(y < 0):
         raise ValueError("Integers to negative integer powers are not allowed")
     return np.power(x, y)
 
@@ -176,6 +243,8 @@ def abs(x):  # noqa: A001 - TensorFlow's public name
 @abs.gradient
 def _abs_grad(op, dy):
     (x,) = op.inputs
+    if x.dtype.is_complex:  # |x| is real: the gradient is dy * x / |x| (0 at 0)
+        return [cast(dy, x.dtype) * sign(x)]
     return [dy * sign(x)]
 
 
@@ -223,7 +292,7 @@ def sqrt(x):
 @sqrt.gradient
 def _sqrt_grad(op, dy):
     (y,) = op.outputs
-    return [dy * 0.5 / conj(y)]
+    return [_unless_zero(dy, dy * 0.5 / conj(y))]
 
 
 @primitive("Rsqrt", dtypes="inexact")
@@ -239,23 +308,25 @@ def rsqrt(x):
 @rsqrt.gradient
 def _rsqrt_grad(op, dy):
     (y,) = op.outputs
-    return [dy * -0.5 * conj(y * y * y)]
+    return [_unless_zero(dy, dy * -0.5 * conj(y * y * y))]
 
 
-@primitive("Reciprocal", dtypes="numeric")
+@primitive("Reciprocal", dtypes="signed")
 def reciprocal(x):
-    """Computes `1 / x` element-wise.
+    """Computes `1 / x` element-wise (floating and complex tensors).
 
     >>> tf.math.reciprocal(tf.constant([2.0, 4.0])).numpy().tolist()
     [0.5, 0.25]
     """
+    if x.dtype.kind == "i":
+        raise _no_kernel("Reciprocal", x.dtype)
     return np.reciprocal(x)
 
 
 @reciprocal.gradient
 def _reciprocal_grad(op, dy):
     (y,) = op.outputs
-    return [-dy * conj(y * y)]
+    return [_unless_zero(dy, -dy * conj(y * y))]
 
 
 @primitive("Exp", dtypes="inexact")
@@ -448,6 +519,8 @@ def round(x):  # noqa: A001 - TensorFlow's public name
     >>> tf.round(tf.constant([0.5, 1.5, 2.5, -0.5])).numpy().tolist()
     [0.0, 2.0, 2.0, -0.0]
     """
+    if x.dtype.kind == "c":
+        raise _no_kernel("Round", x.dtype)
     return np.round(x)
 
 
@@ -478,7 +551,13 @@ def conj(x):
     >>> tf.math.conj(tf.constant([1 + 2j])).numpy().tolist()
     [(1-2j)]
     """
-    return np.conjugate(x) if np.iscomplexobj(x) else x
+    kind = x.dtype.kind
+    if kind == "c":
+        return np.conjugate(x)
+    if kind not in "iuf":
+        raise TypeError(f"Expected numeric or variant tensor, got dtype "
+                        f"{dtypes.from_numpy(x.dtype)!r}.")
+    return x
 
 
 @conj.gradient
@@ -488,13 +567,13 @@ def _conj_grad(op, dy):
 
 # --- comparisons, logic and bits -------------------------------------------------------
 
-def _comparison(name, np_func, doc):
+def _comparison(name, np_func, doc, dtypes=None):
     def forward(x, y):
         return np_func(x, y)
     forward.__name__ = np_func.__name__
     forward.__doc__ = doc
     forward.__module__ = __name__
-    return primitive(name, differentiable=False)(forward)
+    return primitive(name, dtypes=dtypes, differentiable=False)(forward)
 
 
 equal = _comparison("Equal", np.equal, """Returns the truth value of `x == y` element-wise.
@@ -511,62 +590,66 @@ less = _comparison("Less", np.less, """Returns the truth value of `x < y` elemen
 
     >>> tf.less(tf.constant([1, 2]), 2).numpy().tolist()
     [True, False]
-    """)
+    """, dtypes="real")
 less_equal = _comparison("LessEqual", np.less_equal, """Returns the truth value of `x <= y`.
 
     >>> tf.less_equal(tf.constant([1, 3]), 2).numpy().tolist()
     [True, False]
-    """)
+    """, dtypes="real")
 greater = _comparison("Greater", np.greater, """Returns the truth value of `x > y`.
 
     >>> tf.greater(tf.constant([1, 3]), 2).numpy().tolist()
     [False, True]
-    """)
+    """, dtypes="real")
 greater_equal = _comparison("GreaterEqual", np.greater_equal, """Returns the truth value of
     `x >= y` element-wise.
 
     >>> tf.greater_equal(tf.constant([1, 2]), 2).numpy().tolist()
     [False, True]
-    """)
+    """, dtypes="real")
 
 
-@primitive("LogicalAnd", dtypes="bool", differentiable=False)
+@primitive("LogicalAnd", differentiable=False)
 def logical_and(x, y):
     """Returns the truth value of `x AND y` element-wise.
 
     >>> tf.logical_and(tf.constant([True, True]), tf.constant([True, False])).numpy().tolist()
     [True, False]
     """
+    require_bool("LogicalAnd", x)
     return np.logical_and(x, y)
 
 
-@primitive("LogicalOr", dtypes="bool", differentiable=False)
+@primitive("LogicalOr", differentiable=False)
 def logical_or(x, y):
     """Returns the truth value of `x OR y` element-wise.
 
     >>> tf.logical_or(tf.constant([False, True]), False).numpy().tolist()
     [False, True]
     """
+    require_bool("LogicalOr", x)
     return np.logical_or(x, y)
 
 
-@primitive("LogicalXor", dtypes="bool", differentiable=False)
+@primitive("LogicalXor", differentiable=False)
 def logical_xor(x, y):
     """Returns the truth value of `x XOR y` element-wise.
 
     >>> tf.math.logical_xor(tf.constant([True, True]), True).numpy().tolist()
     [False, False]
     """
+    require_bool("LogicalXor", x)
     return np.logical_xor(x, y)
 
 
-@primitive("LogicalNot", dtypes="bool", differentiable=False)
+@primitive("LogicalNot", differentiable=False)
 def logical_not(x):
     """Returns the truth value of `NOT x` element-wise.
 
     >>> tf.logical_not(tf.constant([True, False])).numpy().tolist()
     [False, True]
     """
+    require_bool("LogicalNot", x)
     return np.logical_not(x)
 
 
@@ -612,9 +695,13 @@ def invert(x):
 
 @primitive("SelectV2", same_dtype=(1, 2))
 def _select(condition, x, y):
-    if np.asarray(condition).dtype != np.bool_:
-        raise ValueError(f"condition must be a bool tensor, got {np.asarray(condition).dtype}")
-    return np.where(condition, x, y)
+    require_bool("SelectV2", condition)
+    try:
+        return np.where(condition, x, y)
+    except ValueError:
+        shapes = ["[" + ",".join(str(d) for d in a.shape) + "]" for a in (condition, x, y)]
+        raise op_error("SelectV2", "condition {}, then {}, and else {} must be "
+                                   "broadcastable".format(*shapes)) from None
 
 
 @_select.gradient
@@ -624,8 +711,10 @@ def _select_grad(op, dy):
     return [None, where(condition, dy, zero), where(condition, zero, dy)]
 
 
-@primitive("Where", differentiable=False)
+@primitive("Where", dtypes=DTYPE_CATEGORIES["numeric"] + (dtypes.bool,), differentiable=False)
 def _where_indices(condition):
+    if condition.ndim == 0:
+        raise op_error("Where", "WhereOp : Unhandled input dimensions: 0")
     return np.argwhere(condition).astype(np.int64)
 
 
@@ -651,11 +740,11 @@ def where(condition, x=None, y=None, name=None):
 @primitive("Cast", inputs=1)
 def _cast(x, dtype):
     target = dtypes.as_dtype(dtype)
-    if np.iscomplexobj(x) and not target.is_complex:
+    if (target is dtypes.string) != (x.dtype.kind in "OSU"):
+        raise UnimplementedError(None, None, f"Cast {_tf_name(x.dtype)} to "
+                                             f"{tf_type_name(target)} is not supported [Op:Cast]")
+    if x.dtype.kind == "c" and not target.is_complex:
         x = np.real(x)
-    if target is dtypes.string:
-        raise ValueError(f"Cast from {dtypes.from_numpy(np.asarray(x).dtype).name} to string "
-                         "is not supported")
     return np.asarray(x).astype(target.as_numpy_dtype)
 
 

@@ -3,14 +3,16 @@
 import numpy as np
 
 from eagerflow.framework.errors import InvalidArgumentError
-from eagerflow.framework.tensor import Tensor, wrap
+from eagerflow.framework.tensor import Tensor, is_tensor, wrap
 from eagerflow.framework.variables import Variable
 from eagerflow.ops import array_ops, linalg_ops, math_ops
 
 
 def _logical_or_bitwise(logical, bitwise):
+    """`&`, `|`, `^`: logical for bool tensors, bitwise for integers."""
     def operator(x, y):
-        return logical(x, y) if x.dtype.is_bool else bitwise(x, y)
+        reference = x if is_tensor(x) else y
+        return logical(x, y) if reference.dtype.is_bool else bitwise(x, y)
     return operator
 
 

@@ -1,34 +1,68 @@
 """Reductions (`reduce_sum`, `reduce_mean`, ... `argmax`) and cumulative sums and products."""
 
+import math
+import operator
+
 import numpy as np
 
 from eagerflow.framework import dtypes
-from eagerflow.framework.op import primitive
+from eagerflow.framework.op import DTYPE_CATEGORIES, primitive, tf_type_name
 from eagerflow.framework.tensor import convert_to_tensor
 from eagerflow.ops import array_ops, math_ops
 
 
+def _axis_values(axis):
+    """The integers of an `axis` attribute (int, nested list, array or int tensor).
+
+    Raises TensorFlow's errors: TypeError for a Python float, ValueError (the dispatcher
+    makes it an InvalidArgumentError) for a non-integer tensor or list.
+    """
+    if isinstance(axis, float):
+        raise TypeError(f"Cannot convert {axis!r} to EagerTensor of dtype int32")
+    tensor = convert_to_tensor(axis)
+    values = np.reshape(tensor._value, -1)
+    if values.size and values.dtype.kind not in "iub":
+        raise ValueError(f"Value for attr 'Tidx' of {tf_type_name(tensor.dtype)} is not in the "
+                         "list of allowed values: int32, int64")
+    return values.astype(np.int64).tolist()
+
+
 def normalize_axis(axis, ndim, op_name="Sum"):
-    """`axis` (None, int, list or int tensor) as a sorted tuple of non-negative ints."""
+    """`axis` (None, int, list or int tensor) as a sorted tuple of non-negative ints.
+
+    An empty list reduces nothing. Out-of-range and repeated axes are errors, as in
+    TensorFlow (a scalar has no axis 0).
+    """
     if axis is None:
         return tuple(range(ndim))
-    axes = np.reshape(np.asarray(axis), -1)
-    if axes.dtype.kind not in "iu":
-        raise TypeError(f"axis must be an integer or a list of integers, got {axis!r}")
+    if type(axis) is int:
+        axes = (axis,)
+    elif type(axis) in (tuple, list) and all(type(a) is int for a in axis):
+        axes = axis
+    else:
+        axes = _axis_values(axis)
     result = set()
-    for a in axes.tolist():
-        if not -ndim <= a < max(ndim, 1):
+    for a in axes:
+        if not -ndim <= a < ndim:
             raise ValueError(f"Invalid reduction dimension ({a} for input with {ndim} "
                              "dimension(s)")
-        result.add(a % ndim if ndim else 0)
+        if a % ndim in result:
+            raise ValueError("Invalid reduction arguments: Axes contains duplicate dimension: "
+                             f"{a % ndim}")
+        result.add(a % ndim)
     return tuple(sorted(result))
 
 
 def _reduction(np_func, x, axis, keepdims, op_name):
-    axes = normalize_axis(axis, np.ndim(x), op_name)
-    if np.ndim(x) == 0:
+    return _reduce_axes(np_func, x, normalize_axis(axis, np.ndim(x), op_name), keepdims)
+
+
+def _reduce_axes(np_func, x, axes, keepdims):
+    # NumPy's ufunc methods, called from here rather than through np.sum & co., so that
+    # overflow and 0/0 warnings are raised from this module, where op.py silences them.
+    if not axes:
         return np.asarray(x)
-    return np_func(x, axis=axes, keepdims=keepdims)
+    return np_func(x, axis=axes, keepdims=bool(keepdims))
 
 
 def _keepdims_shape(x, axis):
@@ -46,7 +80,7 @@ def _broadcast_back(op, dy):
 
 def _reduced_count(x, axis):
     axes = normalize_axis(axis, x.shape.rank)
-    return int(np.prod([x.shape[a] for a in axes], dtype=np.int64))
+    return math.prod(x.shape[a] for a in axes)
 
 
 @primitive("Sum", dtypes="numeric", inputs=1)
@@ -57,8 +91,8 @@ def reduce_sum(input_tensor, axis=None, keepdims=False):
     >>> tf.reduce_sum(x).numpy().tolist(), tf.reduce_sum(x, 0).numpy().tolist()
     (6, [2, 2, 2])
     """
-    dtype = np.asarray(input_tensor).dtype
-    return _reduction(lambda a, **kw: np.sum(a, dtype=dtype, **kw), input_tensor, axis,
+    dtype = input_tensor.dtype
+    return _reduction(lambda a, **kw: np.add.reduce(a, dtype=dtype, **kw), input_tensor, axis,
                       keepdims, "Sum")
 
 
@@ -74,19 +108,16 @@ def reduce_mean(input_tensor, axis=None, keepdims=False):
     >>> tf.reduce_mean(tf.constant([1.0, 2.0, 4.0, 5.0])).numpy().tolist()
     3.0
     """
-    dtype = np.asarray(input_tensor).dtype
-    if dtype.kind in "iu":
-        total = _reduction(lambda a, **kw: np.sum(a, dtype=np.int64, **kw), input_tensor,
-                           axis, keepdims, "Mean")
-        count = max(_count(input_tensor, axis), 1)
-        return (np.sign(total) * (np.abs(total) // count)).astype(dtype)
-    return _reduction(lambda a, **kw: np.mean(a, dtype=dtype, **kw), input_tensor, axis,
-                      keepdims, "Mean")
-
-
-def _count(x, axis):
-    axes = normalize_axis(axis, np.ndim(x))
-    return int(np.prod([np.shape(x)[a] for a in axes], dtype=np.int64))
+    x = input_tensor
+    axes = normalize_axis(axis, x.ndim, "Mean")
+    count = math.prod(x.shape[a] for a in axes)
+    if x.dtype.kind in "iu":
+        total = _reduce_axes(lambda a, **kw: np.add.reduce(a, dtype=np.int64, **kw), x, axes,
+                             keepdims)
+        return (np.sign(total) * (np.abs(total) // max(count, 1))).astype(x.dtype)
+    total = _reduce_axes(lambda a, **kw: np.add.reduce(a, dtype=x.dtype, **kw), x, axes,
+                         keepdims)
+    return total / count  # 0 / 0: nan for an empty reduction, as in TensorFlow
 
 
 @reduce_mean.gradient
@@ -113,7 +144,7 @@ def reduce_max(input_tensor, axis=None, keepdims=False):
     >>> tf.reduce_max(tf.constant([[1, 5], [3, 2]]), axis=1).numpy().tolist()
     [5, 3]
     """
-    return _reduction(lambda a, **kw: np.max(a, initial=_lowest(a.dtype), **kw),
+    return _reduction(lambda a, **kw: np.maximum.reduce(a, initial=_lowest(a.dtype), **kw),
                       input_tensor, axis, keepdims, "Max")
 
 
@@ -124,7 +155,7 @@ def reduce_min(input_tensor, axis=None, keepdims=False):
     >>> tf.reduce_min(tf.constant([[1, 5], [3, 2]]), axis=1).numpy().tolist()
     [1, 2]
     """
-    return _reduction(lambda a, **kw: np.min(a, initial=_highest(a.dtype), **kw),
+    return _reduction(lambda a, **kw: np.minimum.reduce(a, initial=_highest(a.dtype), **kw),
                       input_tensor, axis, keepdims, "Min")
 
 
@@ -147,9 +178,9 @@ def reduce_prod(input_tensor, axis=None, keepdims=False):
     >>> tf.reduce_prod(tf.constant([[1.0, 2.0], [3.0, 4.0]]), axis=0).numpy().tolist()
     [3.0, 8.0]
     """
-    dtype = np.asarray(input_tensor).dtype
-    return _reduction(lambda a, **kw: np.prod(a, dtype=dtype, **kw), input_tensor, axis,
-                      keepdims, "Prod")
+    dtype = input_tensor.dtype
+    return _reduction(lambda a, **kw: np.multiply.reduce(a, dtype=dtype, **kw), input_tensor,
+                      axis, keepdims, "Prod")
 
 
 @reduce_prod.gradient
@@ -178,10 +209,14 @@ def reduce_variance(input_tensor, axis=None, keepdims=False, name=None):
     1.25
     """
     x = convert_to_tensor(input_tensor)
-    if not (x.dtype.is_floating or x.dtype.is_complex):
+    means = reduce_mean(x, axis, keepdims=True)  # bool and string inputs fail here, as in TF
+    if x.dtype.is_integer:
         raise TypeError(f"Input must be either real or complex. Received integer type {x.dtype}.")
-    deviation = x - reduce_mean(x, axis, keepdims=True)
-    squared = math_ops.square(math_ops.abs(deviation) if x.dtype.is_complex else deviation)
+    deviation = x - means
+    if x.dtype.is_complex:  # |d|^2 as the real part of d * conj(d): exact, unlike abs(d)^2
+        squared = math_ops.cast(deviation * math_ops.conj(deviation), x.dtype.real_dtype)
+    else:
+        squared = math_ops.square(deviation)
     return reduce_mean(squared, axis, keepdims=keepdims)
 
 
@@ -204,58 +239,90 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims=False):
     x = np.asarray(input_tensor)
     axes = normalize_axis(axis, x.ndim)
     if x.size == 0:
-        return np.full(np.sum(x, axis=axes, keepdims=keepdims).shape, -np.inf, x.dtype)
-    peak = np.max(x, axis=axes, keepdims=True)
-    peak = np.where(np.isfinite(peak), peak, 0).astype(x.dtype)
-    total = np.sum(np.exp(x - peak), axis=axes, keepdims=True, dtype=x.dtype)
+        shape = np.add.reduce(x, axis=axes, keepdims=bool(keepdims)).shape
+        return np.full(shape, -np.inf, x.dtype)
+    peak = _finite_peak(np.maximum.reduce(x, axis=axes, keepdims=True))
+    total = np.add.reduce(np.exp(x - peak), axis=axes, keepdims=True, dtype=x.dtype)
     result = np.log(total) + peak
     return result if keepdims else np.squeeze(result, axis=axes)
 
 
+def _finite_peak(peak):
+    return np.where(np.isfinite(peak), peak, 0).astype(peak.dtype)
+
+
 @reduce_logsumexp.gradient
 def _reduce_logsumexp_grad(op, dy):
+    # softmax(x) over the axes, shifted by the constant peak: exp(x - y) would lose the
+    # digits y rounds away (0.49998 for [1000, 1000] in float32 instead of 0.5).
     (x,) = op.inputs
-    (y,) = op.outputs
+    axis = op.attrs["axis"]
     if not op.attrs["keepdims"]:
-        shape = _keepdims_shape(x, op.attrs["axis"])
-        y, dy = array_ops.reshape(y, shape), array_ops.reshape(dy, shape)
-    return [dy * math_ops.exp(x - y)]
+        dy = array_ops.reshape(dy, _keepdims_shape(x, axis))
+    peak = array_ops.stop_gradient(reduce_max(x, axis, keepdims=True))
+    peak = math_ops.where(math_ops.less(math_ops.abs(peak), np.inf), peak, 0)
+    exps = math_ops.exp(x - peak)
+    return [dy * exps / reduce_sum(exps, axis, keepdims=True)]
 
 
-@primitive("All", dtypes="bool", inputs=1, differentiable=False)
+@primitive("All", inputs=1, differentiable=False)
 def reduce_all(input_tensor, axis=None, keepdims=False):
     """Logical AND across `axis`.
 
     >>> tf.reduce_all(tf.constant([[True, True], [False, True]]), axis=0).numpy().tolist()
     [False, True]
     """
-    return _reduction(np.all, input_tensor, axis, keepdims, "All")
+    math_ops.require_bool("All", input_tensor)
+    return _reduction(np.logical_and.reduce, input_tensor, axis, keepdims, "All")
 
 
-@primitive("Any", dtypes="bool", inputs=1, differentiable=False)
+@primitive("Any", inputs=1, differentiable=False)
 def reduce_any(input_tensor, axis=None, keepdims=False):
     """Logical OR across `axis`.
 
     >>> tf.reduce_any(tf.constant([[True, False], [False, False]]), axis=1).numpy().tolist()
     [True, False]
     """
-    return _reduction(np.any, input_tensor, axis, keepdims, "Any")
+    math_ops.require_bool("Any", input_tensor)
+    return _reduction(np.logical_or.reduce, input_tensor, axis, keepdims, "Any")
+
+
+_ARG_OUTPUT_TYPES = {
+    "ArgMax": (dtypes.int16, dtypes.uint16, dtypes.int32, dtypes.int64),
+    "ArgMin": (dtypes.int32, dtypes.int64),
+}
 
 
 def _arg_extremum(np_func, x, axis, output_type, op_name):
-    x = np.asarray(x)
-    axis = 0 if axis is None else int(np.asarray(axis))
-    if not -x.ndim <= axis < max(x.ndim, 1) or x.ndim == 0:
+    output_type = dtypes.as_dtype(output_type)
+    allowed = _ARG_OUTPUT_TYPES[op_name]
+    if output_type not in allowed:
+        raise ValueError(f"Value for attr 'output_type' of {tf_type_name(output_type)} is not "
+                         f"in the list of allowed values: {', '.join(d.name for d in allowed)}")
+    try:
+        axis = 0 if axis is None else operator.index(axis)
+    except TypeError:
+        raise TypeError("axis must be int or Tensor with integer datatype") from None
+    if not -x.ndim <= axis < x.ndim:
         raise ValueError(f"Expected dimension in the range [{-x.ndim}, {x.ndim}), but got "
                          f"{axis}")
     if x.shape[axis] == 0:
-        raise ValueError(f"Reduction axis {axis} is empty in shape {list(x.shape)}")
-    return np_func(x, axis=axis).astype(dtypes.as_dtype(output_type).as_numpy_dtype)
+        shape = ",".join(str(d) for d in x.shape)
+        raise ValueError(f"Reduction axis {axis} is empty in shape [{shape}]")
+    if x.dtype.kind == "f" and x.size and np.isnan(np.minimum.reduce(x, axis=None)):
+        # TensorFlow's kernel never picks a NaN (NumPy picks the first one): skip them.
+        x = np.where(np.isnan(x), -np.inf if np_func is np.argmax else np.inf, x)
+    return np_func(x, axis=axis).astype(output_type.as_numpy_dtype)
 
 
-@primitive("ArgMax", dtypes="real", inputs=1, differentiable=False)
+_ARG_DTYPES = DTYPE_CATEGORIES["real"] + (dtypes.bool,)
+
+
+@primitive("ArgMax", dtypes=_ARG_DTYPES, inputs=1, differentiable=False)
 def argmax(input, axis=None, output_type=dtypes.int64):
     """The index of the largest value across `axis` (default 0), int64 by default.
+
+    Ties go to the first index; NaNs are skipped.
 
     >>> tf.argmax(tf.constant([[1, 3], [4, 2]])).numpy().tolist()
     [1, 0]
@@ -263,9 +330,11 @@ def argmax(input, axis=None, output_type=dtypes.int64):
     return _arg_extremum(np.argmax, input, axis, output_type, "ArgMax")
 
 
-@primitive("ArgMin", dtypes="real", inputs=1, differentiable=False)
+@primitive("ArgMin", dtypes=_ARG_DTYPES, inputs=1, differentiable=False)
 def argmin(input, axis=None, output_type=dtypes.int64):
     """The index of the smallest value across `axis` (default 0), int64 by default.
+
+    Ties go to the first index; NaNs are skipped.
 
     >>> tf.argmin(tf.constant([[1, 3], [4, 2]]), axis=1).numpy().tolist()
     [0, 1]
@@ -275,11 +344,22 @@ def argmin(input, axis=None, output_type=dtypes.int64):
 
 # --- cumulative ops ---------------------------------------------------------------------
 
+def _scan_axis(axis, ndim):
+    if type(axis) is not int:
+        values = _axis_values(axis)
+        if np.ndim(axis) != 0:
+            shape = ",".join(str(d) for d in np.shape(axis))
+            raise ValueError(f"ScanOp: axis must be a scalar, not [{shape}]")
+        axis = values[0]
+    if not -ndim <= axis < ndim:
+        raise ValueError(f"ScanOp: Expected scan axis in the range [{-ndim}, {ndim}), but got "
+                         f"{axis}")
+    return axis
+
+
 def _cumulative(np_func, identity, x, axis, exclusive, reverse):
     x = np.asarray(x)
-    axis = int(np.asarray(axis))
-    if not -x.ndim <= axis < x.ndim:
-        raise ValueError(f"axis {axis} is out of range for a tensor of rank {x.ndim}")
+    axis = _scan_axis(axis, x.ndim)
     if reverse:
         x = np.flip(x, axis)
     if exclusive:
@@ -298,7 +378,7 @@ def cumsum(x, axis=0, exclusive=False, reverse=False):
     >>> tf.math.cumsum(tf.constant([1, 2, 3]), exclusive=True).numpy().tolist()
     [0, 1, 3]
     """
-    return _cumulative(np.cumsum, 0, x, axis, exclusive, reverse)
+    return _cumulative(np.add.accumulate, 0, x, axis, exclusive, reverse)
 
 
 @cumsum.gradient
@@ -315,14 +395,30 @@ def cumprod(x, axis=0, exclusive=False, reverse=False):
     >>> tf.math.cumprod(tf.constant([1, 2, 3]), reverse=True).numpy().tolist()
     [6, 6, 3]
     """
-    return _cumulative(np.cumprod, 1, x, axis, exclusive, reverse)
+    return _cumulative(np.multiply.accumulate, 1, x, axis, exclusive, reverse)
 
 
 @cumprod.gradient
 def _cumprod_grad(op, dy):
+    # Each x_k divided out of the products that hold it is exact where x_k is not zero.
+    # At the first zero along the scan those products are recomputed with that zero set to
+    # one; after it every product that holds x_k also holds that zero. (TensorFlow gives
+    # 0 at every zero instead, which is wrong at the first one.)
     (x,) = op.inputs
     (y,) = op.outputs
-    attrs = op.attrs
-    summed = cumsum(y * dy, attrs["axis"], exclusive=attrs["exclusive"],
-                    reverse=not attrs["reverse"])
-    return [summed / x]
+    axis, exclusive, reverse = op.attrs["axis"], op.attrs["exclusive"], op.attrs["reverse"]
+
+    def sum_over_products(products):
+        return cumsum(math_ops.conj(products) * dy, axis, exclusive=exclusive,
+                      reverse=not reverse)
+
+    zero = math_ops.equal(x, 0)
+    zeros_before = cumsum(math_ops.cast(zero, x.dtype), axis, exclusive=True, reverse=reverse)
+    no_zero_before = math_ops.equal(zeros_before, 0)
+    first_zero = math_ops.logical_and(zero, no_zero_before)
+    divided = sum_over_products(y) / math_ops.conj(math_ops.where(zero, 1, x))
+    patched = cumprod(math_ops.where(first_zero, 1, x), axis, exclusive=exclusive,
+                      reverse=reverse)
+    at_first_zero = sum_over_products(patched)
+    return [math_ops.where(first_zero, at_first_zero,
+                           math_ops.where(no_zero_before, divided, 0))]
