@@ -22,12 +22,14 @@ class DType:
     ('float32', True, 9223372036854775807)
     """
 
-    __slots__ = ("_name", "_np", "_enum")
+    __slots__ = ("_name", "_np", "_enum", "_type")
 
     def __init__(self, name, np_dtype, enum):
         self._name = name
         self._np = np.dtype(np_dtype)
         self._enum = enum
+        # TensorFlow reports Python's `object` for strings, NumPy's scalar type otherwise.
+        self._type = object if self._np.kind == "O" else self._np.type
 
     @property
     def name(self):
@@ -36,7 +38,7 @@ class DType:
     @property
     def as_numpy_dtype(self):
         """The NumPy scalar type (`np.float32`); `object` for strings."""
-        return self._np.type
+        return self._type
 
     @property
     def as_datatype_enum(self):
@@ -85,8 +87,8 @@ class DType:
 
     @property
     def size(self):
-        """Bytes per element."""
-        return self._np.itemsize
+        """Bytes per element (0 for strings, whose elements vary in length)."""
+        return 0 if self._np.kind == "O" else self._np.itemsize
 
     @property
     def min(self):
@@ -108,7 +110,14 @@ class DType:
 
     @property
     def limits(self):
-        return (self.min, self.max)
+        """TensorFlow's value range for images of this dtype, with the minimum clipped to 0.
+
+        Floats are (0, 1); integers (0, max); float16, strings and complex types have none.
+        """
+        found = _IMAGE_RANGES.get(self._name)
+        if found is None:
+            raise ValueError(f"{self} does not have defined limits.")
+        return (0, found)
 
     def is_compatible_with(self, other):
         return self == as_dtype(other)
@@ -154,16 +163,20 @@ complex64 = DType("complex64", np.complex64, 8)
 complex128 = DType("complex128", np.complex128, 18)
 QUANTIZED_DTYPES = frozenset()
 
+# TensorFlow's `DType.limits`: the largest value of an image of each dtype.
+_IMAGE_RANGES = {"bool": True, "float32": 1, "float64": 1}
+_IMAGE_RANGES.update({d: int(np.iinfo(d).max) for d in (
+    "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64")})
+
 ALL_DTYPES = (float16, float32, float64, int8, int16, int32, int64, uint8, uint16, uint32,
               uint64, bool, string, complex64, complex128)
 
 # NumPy dtype -> DType; strings (bytes or unicode arrays) are object arrays of bytes here.
 _FROM_NUMPY = {d._np: d for d in ALL_DTYPES}
 _FROM_NAME = {d._name: d for d in ALL_DTYPES}
-_FROM_NAME.update({"half": float16, "float": float32, "double": float64, "bool_": bool,
-                   "str": string, "bytes": string, "object": string})
+_FROM_NAME.update({"half": float16, "float": float32, "double": float64})
 _FROM_ENUM = {d._enum: d for d in ALL_DTYPES}
-_FROM_PYTHON = {float: float32, _python_bool: bool, str: string, bytes: string}
+_FROM_PYTHON = {float: float32, _python_bool: bool, object: string}
 
 
 def as_dtype(type_value):
@@ -188,7 +201,8 @@ def as_dtype(type_value):
         found = None
         dtype_attr = getattr(type_value, "dtype", None)
         if isinstance(type_value, type) and issubclass(type_value, np.generic):
-            found = _FROM_NUMPY.get(np.dtype(type_value))
+            np_dtype = np.dtype(type_value)
+            found = string if np_dtype.kind in "SU" else _FROM_NUMPY.get(np_dtype)
         elif isinstance(dtype_attr, (np.dtype, DType)) and not isinstance(type_value, np.ndarray):
             found = as_dtype(dtype_attr)
     if found is None:
@@ -208,7 +222,29 @@ def from_numpy(np_dtype):
 # --- value conversion -------------------------------------------------------------------
 
 _INT32_MIN, _INT32_MAX = -(2 ** 31), 2 ** 31 - 1
+_INT64_MAX = 2 ** 63 - 1
+_INT_BOUNDS = {d._np: (int(np.iinfo(d._np).min), int(np.iinfo(d._np).max))
+               for d in (int8, int16, int32, int64, uint8, uint16, uint32, uint64)}
+_FLOAT_MAX = {d._np: float(np.finfo(d._np).max) for d in (float16, float32)}
+_FLOAT32_MAX = _FLOAT_MAX[float32._np]
+_INT32_NP, _FLOAT32_NP = int32._np, float32._np
 _NUMERIC_KINDS = "biufc"
+_INF = float("inf")
+_PYTHON_SCALARS = (_python_bool, int, float, complex, str, bytes, np.generic)
+
+# TensorFlow's own names for dtypes in its conversion errors ("float", not "float32").
+_TF_NAMES = {"float16": "half", "float32": "float", "float64": "double"}
+
+_NON_RECTANGULAR = "Can't convert non-rectangular Python sequence to Tensor."
+_MIXED_TYPES = "Can't convert Python sequence with mixed types to Tensor."
+_INTEGER_OUT_OF_RANGE = "Can't convert Python sequence with out-of-range integer to Tensor."
+_FLOAT_OUT_OF_RANGE = ("Can't convert Python sequence with a value out of range for a "
+                       "double-precision float.")
+
+
+def _unsupported(value):
+    return ValueError(f"Attempt to convert a value ({value!r}) with an unsupported type "
+                      f"({type(value)}) to a Tensor.")
 
 
 def _to_bytes_array(array):
@@ -221,69 +257,142 @@ def _to_bytes_array(array):
     return array
 
 
+def _first_leaf(value):
+    """The first scalar of a nested sequence: TensorFlow infers the dtype from its type."""
+    while isinstance(value, (list, tuple)) and value:
+        value = value[0]
+    return value
+
+
+def _leaves(value):
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _leaves(item)
+    elif isinstance(value, np.ndarray):
+        yield from value.flat
+    else:
+        yield value
+
+
+def _python_array(value):
+    """`value` as an ndarray in NumPy's wide dtypes (float64, int64), strings as bytes.
+
+    Raises TensorFlow's errors for None, ragged sequences, strings mixed with other values
+    and integers beyond 64 bits.
+    """
+    if value is None:
+        raise _unsupported(value)
+    try:
+        array = np.asarray(value)
+    except ValueError as err:
+        raise ValueError(_NON_RECTANGULAR) from err
+    kind = array.dtype.kind
+    if kind in "SU":
+        # NumPy turns [1, "a"] into strings; TensorFlow refuses the mix.
+        if isinstance(value, (list, tuple)) and not all(
+                isinstance(item, (str, bytes)) for item in _leaves(value)):
+            raise ValueError(_MIXED_TYPES)
+        return _to_bytes_array(array)
+    if kind == "O":
+        return _object_array(value, array)
+    if kind not in _NUMERIC_KINDS:
+        raise _unsupported(value)
+    return array
+
+
+def _object_array(value, array):
+    """Object arrays come from bytes of unequal length, huge integers, or bad sequences."""
+    items = list(array.flat)
+    if items and all(isinstance(item, (bytes, str)) for item in items):
+        return np.array([s.encode("utf-8") if isinstance(s, str) else s for s in items],
+                        dtype=object).reshape(array.shape)
+    if items and all(isinstance(item, int) and not isinstance(item, _python_bool)
+                     for item in items):
+        raise ValueError(_INTEGER_OUT_OF_RANGE)
+    if any(isinstance(item, (list, tuple)) for item in items):
+        raise ValueError(_NON_RECTANGULAR)
+    if not isinstance(value, (list, tuple)):
+        raise _unsupported(value)
+    first = _first_leaf(value)
+    if isinstance(first, _PYTHON_SCALARS):
+        raise ValueError(_MIXED_TYPES)
+    raise _unsupported(first)
+
+
 def python_to_array(value):
     """Converts a Python scalar or (nested) sequence to an ndarray with TensorFlow's dtypes.
 
     float -> float32, int -> int32 (int64 when it does not fit), bool -> bool,
-    str -> string, complex -> complex128. Raises TensorFlow's errors for ragged or
-    mixed-type sequences.
+    str -> string, complex -> complex128; a sequence takes the type of its first element,
+    and NumPy floats keep their precision. Raises TensorFlow's errors for ragged or
+    mixed-type sequences and for values no dtype holds.
     """
-    if value is None:
-        raise ValueError("Attempt to convert a value (None) with an unsupported type "
-                         "(<class 'NoneType'>) to a Tensor.")
-    try:
-        array = np.asarray(value)
-    except ValueError as err:
-        raise ValueError("Can't convert non-rectangular Python sequence to Tensor.") from err
+    python_type = type(value)
+    if python_type is float and (-_FLOAT32_MAX <= value <= _FLOAT32_MAX or value != value
+                                 or value in (_INF, -_INF)):
+        return np.array(value, _FLOAT32_NP)
+    if python_type is int and _INT32_MIN <= value <= _INT32_MAX:
+        return np.array(value, _INT32_NP)
+    array = _python_array(value)
     kind = array.dtype.kind
+    if kind == "O":
+        return array
+    first = _first_leaf(value) if isinstance(value, (list, tuple)) else value
+    if isinstance(first, (_python_bool, np.bool_)) and kind != "b":
+        raise ValueError(_MIXED_TYPES)  # TensorFlow reads [True, 1] as bools, then fails
+    if kind in "fc" and isinstance(first, (np.ndarray, np.generic)):
+        if first.dtype.kind == kind:
+            return array.astype(first.dtype, copy=False)
+    if kind == "c":
+        if not isinstance(first, (complex, np.complexfloating)):
+            raise ValueError(_MIXED_TYPES)
+        return array
     if kind == "f":
+        beyond = np.abs(array) > _FLOAT32_MAX
+        if beyond.any() and np.isfinite(array[beyond]).any():
+            raise ValueError(_FLOAT_OUT_OF_RANGE)  # inf itself converts
         return array.astype(np.float32)
     if kind in "iu":
+        if kind == "u" and array.size and array.max() > _INT64_MAX:
+            raise ValueError(_INTEGER_OUT_OF_RANGE)  # NumPy holds 2**63 as uint64
         if array.size and (array.min() < _INT32_MIN or array.max() > _INT32_MAX):
             return array.astype(np.int64)
         return array.astype(np.int32)
-    if kind in "bc":
-        return array
-    if kind in "SU":
-        return _to_bytes_array(array)
-    if kind == "O":
-        return _object_array(value, array)
-    raise ValueError(f"Attempt to convert a value ({value!r}) with an unsupported type "
-                     f"({type(value)}) to a Tensor.")
-
-
-def _object_array(value, array):
-    """Object arrays come from mixed or ragged sequences, or from bytes of unequal length."""
-    if array.size and all(isinstance(item, (bytes, str)) for item in array.flat):
-        return np.vectorize(lambda s: s.encode("utf-8") if isinstance(s, str) else s,
-                            otypes=[object])(array)
-    if array.size and all(isinstance(item, (list, tuple)) for item in array.flat):
-        raise ValueError("Can't convert non-rectangular Python sequence to Tensor.")
-    if array.ndim and any(isinstance(item, (_python_bool, np.bool_)) for item in array.flat):
-        raise ValueError("Can't convert Python sequence with mixed types to Tensor.")
-    raise ValueError(f"Attempt to convert a value ({value!r}) with an unsupported type "
-                     f"({type(value)}) to a Tensor.")
+    return array
 
 
 def cast_python_value(value, dtype):
     """Converts a Python value to `dtype`, refusing lossy conversions as TensorFlow does."""
     np_dtype = dtype._np
-    if dtype is string:
-        return _to_bytes_array(np.asarray(value)).astype(object)
-    array = python_to_array(value)
-    if array.dtype == np_dtype:
-        return array
+    python_type = type(value)
+    if python_type is float and np_dtype.kind in "fc" and not (
+            abs(value) > _FLOAT_MAX.get(np_dtype, _INF) and value != _INF):
+        return np.array(value, np_dtype)  # the common case: a float operand of a float op
+    if python_type is int:
+        low, high = _INT_BOUNDS.get(np_dtype, (-_INF, _INF))
+        if low <= value <= high and np_dtype.kind in "iufc":
+            return np.array(value, np_dtype)
+    array = _python_array(value)
     source_kind, target_kind = array.dtype.kind, np_dtype.kind
-    lossy = ((source_kind == "f" and target_kind in "iub")
+    if array.size == 0 and source_kind != "O":
+        return array.astype(np_dtype)
+    lossy = ((source_kind == "O") != (target_kind == "O")
+             or (source_kind == "f" and target_kind in "iub")
              or (source_kind == "c" and target_kind != "c")
              or (source_kind in "iu" and target_kind == "b")
-             or (source_kind == "b" and target_kind != "b")
-             or source_kind == "O")
-    if not lossy and target_kind in "iu" and array.size:
+             or (source_kind == "b" and target_kind == "c"))
+    if not lossy and source_kind in "iu" and target_kind in "iu" and array.size:
         info = np.iinfo(np_dtype)
         lossy = array.min() < info.min or array.max() > info.max
     if lossy:
-        raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
+        raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype "
+                        f"{_TF_NAMES.get(dtype._name, dtype._name)}")
+    if array.dtype == np_dtype:
+        return array
+    if source_kind == "f" and np_dtype in _FLOAT_MAX and array.size and (
+            np.abs(array).max() > _FLOAT_MAX[np_dtype]):
+        with np.errstate(over="ignore"):  # 1e40 becomes inf in float32, as in TensorFlow
+            return array.astype(np_dtype)
     return array.astype(np_dtype)
 
 

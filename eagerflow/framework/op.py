@@ -5,6 +5,7 @@ and, when a tape is recording, record it.
 
 import functools
 import inspect
+import operator
 import types
 import warnings
 
@@ -17,6 +18,10 @@ from eagerflow.framework.tensor import Tensor, convert_to_tensor, wrap
 # The active recorders (GradientTapes; tf.function traces hook in here too), innermost
 # last. Ops take the fast path only while this list is empty.
 recorders = []
+
+# Bumped whenever a tape starts recording or watches a variable: a variable's cached read
+# from an earlier epoch is not reused, so reads from before a tape stay unconnected to it.
+read_epoch = [0]
 
 # NumPy warns about log(0) or 0/0; TensorFlow returns inf and nan silently. Only warnings
 # raised from inside eagerflow's own forwards are silenced.
@@ -181,7 +186,9 @@ class Primitive:
         return attrs
 
     def _error(self, err, arrays):
-        if len(arrays) >= 2:
+        """TensorFlow's error for a forward's ValueError; NumPy broadcast failures get
+        TensorFlow's "Incompatible shapes" text."""
+        if len(arrays) >= 2 and "broadcast" in str(err):
             try:
                 np.broadcast_shapes(*(np.shape(a) for a in arrays))
             except ValueError:
@@ -331,8 +338,12 @@ def primitive(name, dtypes=None, inputs=None, same_dtype=True, differentiable=Tr
 def shape_tuple(shape):
     """A shape attribute (list, tuple, TensorShape, int tensor) as a tuple of Python ints."""
     if isinstance(shape, Tensor):
-        return tuple(int(d) for d in np.reshape(shape._value, -1))
+        shape = np.reshape(shape._value, -1)
+    elif np.ndim(shape) == 0:
+        shape = [shape]
     try:
-        return tuple(int(d) for d in shape)
+        return tuple(operator.index(d) for d in shape)
     except TypeError:
-        return (int(shape),)
+        raise InvalidArgumentError(None, None, (
+            f"Value for attr 'Tidx' of {type(next(iter(shape))).__name__} is not in the list "
+            f"of allowed values: int32, int64; shape {shape!r} must hold integers")) from None

@@ -7,7 +7,7 @@ import numpy as np
 
 from eagerflow.framework import nest
 from eagerflow.framework.broadcasting import sum_to_shape
-from eagerflow.framework.op import Op, Primitive, recorders
+from eagerflow.framework.op import Op, Primitive, read_epoch, recorders
 from eagerflow.framework.tensor import Tensor, convert_to_tensor, is_tensor, wrap
 
 
@@ -88,6 +88,7 @@ class GradientTape:
             raise ValueError("Tape is still recording, This can happen if you try to "
                              "re-enter an already-active tape.")
         self._has_record = True
+        read_epoch[0] += 1
         recorders.append(self)
         self._recording = True
 
@@ -115,6 +116,7 @@ class GradientTape:
                                  "not tf.Tensor or tf.Variable or ExtensionType.")
 
     def _watch_variable(self, variable):
+        read_epoch[0] += 1
         key = id(variable)
         self._tracked.add(key)
         self._watched[key] = variable
@@ -155,10 +157,9 @@ class GradientTape:
         self._push()
 
     def watched_variables(self):
-        """The variables watched by this tape, in the order they were first watched."""
-        if self._has_record:
-            return tuple(self._variables.values())
-        return self._released_variables
+        """The variables watched by this tape, in the order they were created."""
+        variables = self._variables.values() if self._has_record else self._released_variables
+        return tuple(sorted(variables, key=lambda v: v._creation_index))
 
     # The recorder protocol the op dispatcher calls, on every op while the tape records.
 

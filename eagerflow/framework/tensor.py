@@ -70,7 +70,11 @@ class Tensor:
         value = np.asarray(self._value)
         if dtype is not None and value.dtype != dtype:
             return value.astype(dtype)
-        return value.copy() if copy else value
+        if copy:
+            return value.copy()
+        view = value.view()
+        view.flags.writeable = False  # `np.asarray(t)[0] = 1` must not change the tensor
+        return view
 
     def ref(self):
         """A hashable reference to this tensor (tensors themselves are unhashable)."""
@@ -109,9 +113,10 @@ class Tensor:
         return complex(self._value)
 
     def __format__(self, format_spec):
+        """Formats the NumPy value, as TensorFlow does: `f"{t:.2f}"` for a scalar."""
         if self._value.ndim == 0:
             return self._value[()].__format__(format_spec)
-        return format(str(self), format_spec)
+        return self._value.__format__(format_spec)
 
     def __hash__(self):
         raise TypeError("Tensor is unhashable. Instead, use tensor.ref() as the key.")
@@ -207,6 +212,13 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
         if dtype is not None and value._value.dtype != dtype._np:
             raise _tensor_dtype_mismatch(value, dtype)
         return value
+    read = getattr(type(value), "_read_for_op", None)
+    if read is not None:  # a Variable: the read is reported to active tapes
+        if dtype is not None and value.dtype != dtype:
+            raise ValueError(f"Incompatible type conversion requested to type {dtype.name} "
+                             f"for `tf.Variable of type {value.dtype.name}. (Variable: "
+                             f"{value!r})")
+        return read(value)
     for base_type, conversion_func in _conversion_functions:
         if isinstance(value, base_type):
             return conversion_func(value, dtype)
@@ -257,12 +269,21 @@ def constant(value, dtype=None, shape=None, name="Const"):
     >>> print(tf.constant(1.0, shape=(2,)))
     tf.Tensor([1. 1.], shape=(2,), dtype=float32)
     """
-    if is_tensor(value):
-        tensor = convert_to_tensor(value)
-        array = tensor._value if dtype is None else np.asarray(
-            tensor._value).astype(dtypes.as_dtype(dtype)._np)
+    if dtype is not None:
+        dtype = dtypes.as_dtype(dtype)
+    if isinstance(value, Tensor):
+        if dtype is not None and value._value.dtype != dtype._np:
+            raise TypeError(f"Expected tensor {np.asarray(value._value)} with dtype {dtype!r}, "
+                            f"but got dtype {value.dtype!r}.")
+        if shape is None or TensorShape(shape).as_list() == list(value._value.shape):
+            return value  # TensorFlow hands the tensor back, so gradients still reach it
+        array = value._value
+    elif is_tensor(value):  # a Variable: its value, cast to `dtype` as TensorFlow does
+        array = np.asarray(value)
+        if dtype is not None and array.dtype != dtype._np:
+            array = array.astype(dtype._np)
     elif isinstance(value, (np.ndarray, np.generic)):
-        array = dtypes.numpy_to_array(value, None if dtype is None else dtypes.as_dtype(dtype))
+        array = dtypes.numpy_to_array(value, dtype)
     else:
         array = convert_to_tensor(value, dtype)._value
     if shape is not None:
@@ -276,6 +297,9 @@ def _fit_to_shape(array, value, shape):
         return np.reshape(array, shape)
     if array.size == 1:
         return np.full(shape, np.asarray(array).reshape(()), dtype=array.dtype)
+    # TensorFlow shows arrays and tensors by their NumPy text, Python values by repr.
+    source = (str(np.asarray(value)) if is_tensor(value) or isinstance(value, np.ndarray)
+              else repr(value))
     raise TypeError(f"Eager execution of tf.constant with unsupported shape. Tensor "
-                    f"{np.asarray(array)} (converted from {value!r}) has {array.size} elements, "
+                    f"{np.asarray(array)} (converted from {source}) has {array.size} elements, "
                     f"but got `shape` {tuple(shape)} with {size} elements).")

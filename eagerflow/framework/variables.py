@@ -5,14 +5,18 @@ read from a variable keeps its value when the variable changes afterwards.
 """
 
 import enum
+import itertools
 
 import numpy as np
 
 from eagerflow.framework import dtypes
-from eagerflow.framework.op import op_error, recorders
+from eagerflow.framework.op import op_error, read_epoch, recorders, tf_type_name
 from eagerflow.framework.tensor import (Reference, Tensor, convert_to_tensor, numpy_text,
                                         wrap)
 from eagerflow.framework.tensor_shape import TensorShape
+
+
+_creation_order = itertools.count()
 
 
 class VariableSynchronization(enum.Enum):
@@ -65,32 +69,33 @@ class Variable:
         else:
             value = convert_to_tensor(initial_value)
             if dtype is not None and value.dtype != dtypes.as_dtype(dtype):
-                value = convert_to_tensor(value, dtype)  # TensorFlow's conversion error
+                raise ValueError(f"initial_value: Tensor conversion requested dtype "
+                                 f"{dtypes.as_dtype(dtype).name} for Tensor with dtype "
+                                 f"{value.dtype.name}: {value!r}")
         self._value = np.array(value._value, copy=True) if isinstance(
             initial_value, Variable) else value._value
         self._shape = value.shape if shape is None else TensorShape(shape)
         if not self._shape.is_compatible_with(value.shape):
-            raise ValueError(f"The initial value's shape ({value.shape}) is not compatible "
-                             f"with the explicitly supplied `shape` argument ({self._shape}).")
+            raise ValueError(f"In this `tf.Variable` creation, the initial value's shape "
+                             f"({value.shape}) is not compatible with the explicitly supplied "
+                             f"`shape` argument ({self._shape}).")
         self._trainable = True if trainable is None else bool(trainable)
         self._name = "Variable" if name is None else str(name)
         self._constraint = constraint
         self._synchronization = synchronization
         self._aggregation = aggregation
         self._snapshot = None
+        self._snapshot_epoch = 0
+        self._creation_index = next(_creation_order)
 
     # --- reading ------------------------------------------------------------------------
-
-    def _snapshot_for_gradient(self):
-        if self._snapshot is None:
-            self._snapshot = wrap(self._value)
-        return self._snapshot
 
     def _read_for_op(self):
         """The current value as a Tensor, with the read reported to active tapes."""
         snapshot = self._snapshot
-        if snapshot is None:
+        if snapshot is None or self._snapshot_epoch != read_epoch[0]:
             snapshot = self._snapshot = wrap(self._value)
+            self._snapshot_epoch = read_epoch[0]
         for recorder in recorders:
             recorder.variable_read(self, snapshot)
         return snapshot
@@ -104,8 +109,8 @@ class Variable:
         return self._read_for_op()
 
     def numpy(self):
+        """A NumPy copy of the value; a NumPy scalar for a scalar variable."""
         value = np.array(self._value, copy=True)
-        value.flags.writeable = False
         return value[()] if value.ndim == 0 else value
 
     def __array__(self, dtype=None, copy=None):
@@ -164,24 +169,27 @@ class Variable:
     # --- writing ------------------------------------------------------------------------
 
     def assign(self, value, use_locking=None, name=None, read_value=True):
-        """Sets the variable to `value`, checking dtype and shape; returns the variable."""
+        """Sets the variable to `value`, checking dtype and shape.
+
+        Returns the variable, or None with `read_value=False`.
+        """
         array = self._converted(value)
         if not self._shape.is_compatible_with(array.shape):
             raise ValueError(f"Cannot assign value to variable ' {self.name}': Shape mismatch."
                              f"The variable shape {self._shape}, and the assigned value shape "
                              f"{TensorShape(array.shape)} are incompatible.")
         self._store(array)
-        return self
+        return self if read_value else None
 
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
-        """Adds `delta` (same shape) to the variable; returns the variable."""
+        """Adds `delta` (same shape); returns the variable, or None with `read_value=False`."""
         self._store(np.add(self._value, self._same_shape(delta, "AssignAddVariableOp")))
-        return self
+        return self if read_value else None
 
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
-        """Subtracts `delta` (same shape) from the variable; returns the variable."""
+        """Subtracts `delta` (same shape); returns the variable, or None with `read_value=False`."""
         self._store(np.subtract(self._value, self._same_shape(delta, "AssignSubVariableOp")))
-        return self
+        return self if read_value else None
 
     def scatter_nd_update(self, indices, updates, name=None):
         """Sets the elements or slices at `indices` (shape [N, k]) to `updates`."""
@@ -197,23 +205,25 @@ class Variable:
 
     def _scatter_nd(self, indices, updates, op_name, write):
         index = np.asarray(convert_to_tensor(indices)._value)
-        if index.dtype.kind not in "iu" or index.ndim < 1 or index.shape[-1] > self._value.ndim:
-            raise op_error(op_name, f"indices must be an integer tensor of shape [..., k] with "
-                                    f"k <= {self._value.ndim}, got shape {list(index.shape)}")
-        bounds = np.asarray(self._value.shape[:index.shape[-1]])
-        bad = np.nonzero(np.any((index < 0) | (index >= bounds), axis=-1))[0]
-        if bad.size:
-            position = np.unravel_index(bad[0], index.shape[:-1])
-            raise op_error(op_name, f"indices{list(position)} = {index[position].tolist()} does "
-                                    f"not index into shape {list(self._value.shape)}")
-        new = np.array(self._value, copy=True)
-        key = tuple(np.moveaxis(index, -1, 0))
+        if index.dtype.kind not in "iu":
+            raise op_error(op_name, f"Value for attr 'Tindices' of "
+                                    f"{tf_type_name(dtypes.from_numpy(index.dtype))} is not in "
+                                    f"the list of allowed values: int32, int64")
+        if index.ndim == 0:
+            raise op_error(op_name, "indices must be at least a vector, got a scalar")
         values = self._converted(updates)
-        try:
-            write(new, key, values)
-        except ValueError as err:
-            raise op_error(op_name, f"updates shape {list(values.shape)} does not match the "
-                                    f"indexed shape: {err}") from None
+        _check_scatter_shapes(op_name, self._value.shape, index.shape, values.shape)
+        if index.ndim == 1:
+            index = index[:, np.newaxis]  # [i, j] holds two indices into the first dimension
+        bounds = np.asarray(self._value.shape[:index.shape[-1]])
+        bad = np.argwhere(np.any((index < 0) | (index >= bounds), axis=-1))
+        if bad.size:
+            position = tuple(int(i) for i in bad[0])
+            raise op_error(op_name, f"indices[{','.join(map(str, position))}] = "
+                                    f"{index[position].tolist()} does not index into shape "
+                                    f"{_dims_text(self._value.shape)}")
+        new = np.array(self._value, copy=True)
+        write(new, tuple(np.moveaxis(index, -1, 0)), values)
         self._store(new)
         return self
 
@@ -226,8 +236,8 @@ class Variable:
             new[key] = np.broadcast_to(array, target_shape)
         except ValueError:
             raise op_error("ResourceStridedSliceAssign", (
-                f"Cannot broadcast input shape {list(array.shape)} into final shape "
-                f"{list(target_shape)}")) from None
+                f"Cannot broadcast input shape {_dims_text(array.shape)} into final shape "
+                f"{_dims_text(target_shape)}")) from None
         self._store(new)
         return self
 
@@ -252,7 +262,7 @@ class Variable:
 
     def __len__(self):
         if self._value.ndim == 0:
-            raise TypeError("len() of unsized object")
+            raise TypeError("object of type 'ResourceVariable' has no len()")
         return len(self._value)
 
     def __iter__(self):
@@ -286,6 +296,38 @@ class Variable:
     def __repr__(self):
         return (f"<tf.Variable '{self.name}' shape={self._shape} dtype={self.dtype.name}, "
                 f"numpy={numpy_text(np.asarray(self._value), is_repr=True)}>")
+
+
+def _dims_text(shape):
+    return "[" + ",".join(str(d) for d in shape) + "]"
+
+
+def _check_scatter_shapes(op_name, shape, index_shape, updates_shape):
+    """TensorFlow's rule: updates.shape == indices.shape[:-1] + shape[indices.shape[-1]:].
+
+    A vector of indices [N] counts as [N, 1].
+    """
+    batch, depth = (len(index_shape) - 1, index_shape[-1]) if len(index_shape) > 1 else (1, 1)
+    indices_text, updates_text = _dims_text(index_shape), _dims_text(updates_shape)
+    prefix = (f"Dimensions [0,{batch}) of indices[shape={indices_text}] must match dimensions "
+              f"[0,{batch}) of updates[shape={updates_text}]")
+    suffix = (f"Dimensions [{depth},{len(shape)}) of input[shape={_dims_text(shape)}] must "
+              f"match dimensions [{depth},{len(updates_shape)}) of updates[shape={updates_text}]")
+    if not updates_shape:
+        raise op_error(op_name, prefix)
+    if updates_shape[0] != index_shape[0]:
+        raise op_error(op_name, (
+            f"Dimensions [0,{batch}) of indices[shape={indices_text}] = {index_shape[0]} must "
+            f"match dimensions [0,{batch}) of updates[shape={updates_text}] = "
+            f"{updates_shape[0]}"))
+    if len(updates_shape) < batch:
+        raise op_error(op_name, prefix)
+    if len(updates_shape) - batch != len(shape) - depth or depth > len(shape):
+        raise op_error(op_name, suffix)
+    if tuple(updates_shape[:batch]) != tuple(index_shape[:batch]):
+        raise op_error(op_name, prefix)
+    if tuple(updates_shape[batch:]) != tuple(shape[depth:]):
+        raise op_error(op_name, suffix)
 
 
 class VariableSlice(Tensor):

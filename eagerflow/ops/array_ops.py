@@ -1,10 +1,12 @@
 """Shape and structure ops: reshape, transpose, concat, stack, slicing and friends."""
 
+import math
+
 import numpy as np
 
 from eagerflow.framework import dtypes
 from eagerflow.framework.broadcasting import broadcast_to  # noqa: F401 - part of this family
-from eagerflow.framework.op import primitive, record, recorders, shape_tuple
+from eagerflow.framework.op import op_error, primitive, record, recorders, shape_tuple
 from eagerflow.framework.tensor import Tensor, convert_to_tensor, is_tensor, wrap
 from eagerflow.framework.variables import variable_slice
 
@@ -13,6 +15,11 @@ newaxis = None
 
 def _shape_list(array):
     return "[" + ",".join(str(d) for d in np.shape(array)) + "]"
+
+
+def _rank(value):
+    """The rank of a tensor, variable or array-like value, without converting a tensor."""
+    return len(value.shape) if is_tensor(value) else np.ndim(value)
 
 
 @primitive("Identity")
@@ -51,20 +58,43 @@ def reshape(tensor, shape):
     >>> tf.reshape(tf.range(6), [2, -1]).numpy().tolist()
     [[0, 1, 2], [3, 4, 5]]
     """
-    shape = shape_tuple(shape)
+    if isinstance(shape, Tensor) and shape.dtype.is_floating or isinstance(
+            shape, (list, tuple)) and any(isinstance(d, float) for d in shape):
+        raise ValueError("Value for attr 'Tshape' of float is not in the list of allowed "
+                         "values: int32, int64")
+    dims = shape_tuple(shape)
+    # TensorFlow's inference of the -1 dimension: zero-sized dimensions are left out of
+    # the products, so that [-1, 0] still infers the other dimension.
+    product, unknown, has_zero = 1, None, False
+    for i, d in enumerate(dims):
+        if d == -1:
+            if unknown is not None:
+                raise ValueError(f"Only one input size may be -1, not both {unknown} and {i}")
+            unknown = i
+        elif d < 0:
+            raise ValueError(f"Size {i} must be non-negative, not {d}")
+        elif d == 0:
+            has_zero = True
+        else:
+            product *= d
     size = np.size(tensor)
-    unknown = [i for i, d in enumerate(shape) if d == -1]
-    if len(unknown) > 1:
-        raise ValueError(f"Only one input size may be -1, not both {unknown[0]} and "
-                         f"{unknown[1]}")
-    known = int(np.prod([d for d in shape if d != -1], dtype=np.int64))
-    if unknown and (known == 0 or size % known):
+    if unknown is not None:
+        count, input_has_zero = 1, False
+        for d in np.shape(tensor):
+            if d > 0 or not has_zero:
+                count *= d
+            else:
+                input_has_zero = True
+        missing = count // product
+        if not input_has_zero and product * missing != count:
+            raise ValueError(f"Input to reshape is a tensor with {count} values, but the "
+                             f"requested shape requires a multiple of {product}")
+        dims = dims[:unknown] + (missing,) + dims[unknown + 1:]
+    requested = math.prod(dims)
+    if requested != size:
         raise ValueError(f"Input to reshape is a tensor with {size} values, but the requested "
-                         f"shape requires a multiple of {known}")
-    if not unknown and known != size:
-        raise ValueError(f"Input to reshape is a tensor with {size} values, but the requested "
-                         f"shape has {known}")
-    return np.reshape(tensor, shape)
+                         f"shape has {requested}")
+    return np.reshape(tensor, dims)
 
 
 @reshape.gradient
@@ -84,8 +114,13 @@ def transpose(a, perm=None, conjugate=False):
     if len(perm) != ndim:
         raise ValueError(f"transpose expects a vector of size {ndim}. But input(1) is a "
                          f"vector of size {len(perm)}")
-    if sorted(p % ndim for p in perm) != list(range(ndim)):
-        raise ValueError(f"{list(perm)} is not a valid permutation of {ndim} dimensions")
+    perm = tuple(p + ndim if -ndim <= p < 0 else p for p in perm)
+    for p in perm:
+        if not 0 <= p < ndim:
+            raise ValueError(f"{p} is out of range [0 .. {ndim})")
+    for i in range(ndim):
+        if i not in perm:
+            raise ValueError(f"{i} is missing from {{{','.join(str(p) for p in perm)}}}.")
     result = np.transpose(a, perm)
     return np.conjugate(result) if conjugate and np.iscomplexobj(result) else result
 
@@ -106,7 +141,10 @@ def expand_dims(input, axis):
     [2, 1]
     """
     ndim = np.ndim(input)
-    axis = int(np.asarray(axis))
+    axis = np.asarray(axis)
+    if axis.size != 1:
+        raise ValueError(f"'dim' must be a tensor with a single value, got {axis.tolist()}")
+    axis = int(axis.reshape(()))
     if not -ndim - 1 <= axis <= ndim:
         raise ValueError(f"Tried to expand dim index {axis} for tensor with {ndim} dimensions.")
     return np.expand_dims(input, axis)
@@ -151,21 +189,26 @@ def concat(values, axis):
     if not values:
         raise ValueError("List argument 'values' to 'ConcatV2' Op with length 0 shorter than "
                          "minimum length 2.")
+    # Errors are raised as TensorFlow's directly: the dispatcher would report shapes that
+    # do not broadcast as "Incompatible shapes".
     axis = int(np.asarray(axis))
     first = np.shape(values[0])
-    if not -len(first) <= axis < max(len(first), 1):
-        raise ValueError(f"ConcatOp : Expected concatenating dimensions in the range "
-                         f"[{-len(first)}, {len(first)}), but got {axis}")
+    if not first:
+        raise op_error("ConcatV2", "ConcatOp : Can't concatenate scalars (use tf.stack instead)")
+    if not -len(first) <= axis < len(first):
+        raise op_error("ConcatV2", f"ConcatOp : Expected concatenating dimensions in the range "
+                                   f"[{-len(first)}, {len(first)}), but got {axis}")
     for i, value in enumerate(values[1:], 1):
         shape = np.shape(value)
         if len(shape) != len(first):
-            raise ValueError(f"ConcatOp : Ranks of all input tensors should match: shape[0] = "
-                             f"{_shape_list(values[0])} vs. shape[{i}] = {_shape_list(value)}")
+            raise op_error("ConcatV2", (
+                f"ConcatOp : Ranks of all input tensors should match: shape[0] = "
+                f"{_shape_list(values[0])} vs. shape[{i}] = {_shape_list(value)}"))
         for d, (a, b) in enumerate(zip(first, shape)):
             if d != axis % len(first) and a != b:
-                raise ValueError(f"ConcatOp : Dimension {d} in both shapes must be equal: "
-                                 f"shape[0] = {_shape_list(values[0])} vs. shape[{i}] = "
-                                 f"{_shape_list(value)}")
+                raise op_error("ConcatV2", (
+                    f"ConcatOp : Dimension {d} in both shapes must be equal: shape[0] = "
+                    f"{_shape_list(values[0])} vs. shape[{i}] = {_shape_list(value)}"))
     return np.concatenate(values, axis=axis)
 
 
@@ -177,41 +220,49 @@ def _concat_grad(op, dy):
 
 
 @primitive("Pack", inputs="list")
-def stack(values, axis=0):
-    """Stacks tensors of one shape along a new `axis`.
-
-    >>> tf.stack([tf.constant([1, 2]), tf.constant([3, 4])], axis=1).numpy().tolist()
-    [[1, 3], [2, 4]]
-    """
+def _stack(values, axis=0):
     if not values:
-        raise ValueError("List argument 'values' to 'Pack' Op with length 0 shorter than "
-                         "minimum length 1.")
+        return np.zeros((0,), np.float32)  # TensorFlow's stack of nothing
     first = np.shape(values[0])
     for i, value in enumerate(values[1:], 1):
         if np.shape(value) != first:
-            raise ValueError(f"Shapes of all inputs must match: values[0].shape = "
-                             f"{_shape_list(values[0])} != values[{i}].shape = "
-                             f"{_shape_list(value)}")
-    if not -len(first) - 1 <= axis <= len(first):
-        raise ValueError(f"axis = {axis} not in [{-len(first) - 1}, {len(first) + 1})")
+            raise op_error("Pack", f"Shapes of all inputs must match: values[0].shape = "
+                                   f"{_shape_list(values[0])} != values[{i}].shape = "
+                                   f"{_shape_list(value)}")
     return np.stack(values, axis=axis)
 
 
-@stack.gradient
+@_stack.gradient
 def _stack_grad(op, dy):
     return unstack(dy, num=len(op.inputs), axis=op.attrs["axis"])
 
 
-@primitive("Unpack", inputs=1, multiple_outputs=True)
-def unstack(value, num=None, axis=0):
-    """Splits `value` along `axis` into a list of tensors of one rank less.
+def stack(values, axis=0, name="stack"):
+    """Stacks tensors of one shape along a new `axis`.
 
-    >>> [t.numpy().tolist() for t in tf.unstack(tf.constant([[1, 2], [3, 4]]))]
-    [[1, 2], [3, 4]]
+    >>> tf.stack([tf.constant([1, 2]), tf.constant([3, 4])], axis=1).numpy().tolist()
+    [[1, 3], [2, 4]]
+
+    Raises:
+      ValueError: `axis` is out of range for the stacked rank.
+      InvalidArgumentError: the values' shapes differ.
     """
+    axis = int(axis)
+    if values:
+        rank = _rank(values[0]) + 1
+        if not -rank <= axis < rank:
+            raise ValueError(f"Argument `axis` = {axis} not in range [{-rank}, {rank})")
+        if axis == 0 and not any(is_tensor(value) for value in values):
+            try:  # Python values convert together, as TensorFlow does: [1, 2.5] is float32
+                return convert_to_tensor(values)
+            except (TypeError, ValueError):
+                pass  # the op reports it
+    return _stack(values, axis=axis)
+
+
+@primitive("Unpack", inputs=1, multiple_outputs=True)
+def _unstack(value, num=None, axis=0):
     shape = np.shape(value)
-    if not -len(shape) <= axis < len(shape):
-        raise ValueError(f"axis = {axis} not in [{-len(shape)}, {len(shape)})")
     if num is not None and num != shape[axis]:
         raise ValueError(f"Input shape axis {axis} must equal {num}, got shape "
                          f"{_shape_list(value)}")
@@ -219,9 +270,26 @@ def unstack(value, num=None, axis=0):
     return [moved[i] for i in range(shape[axis])]
 
 
-@unstack.gradient
+@_unstack.gradient
 def _unstack_grad(op, *dys):
     return [stack(list(dys), axis=op.attrs["axis"])]
+
+
+def unstack(value, num=None, axis=0, name="unstack"):
+    """Splits `value` along `axis` into a list of tensors of one rank less.
+
+    >>> [t.numpy().tolist() for t in tf.unstack(tf.constant([[1, 2], [3, 4]]))]
+    [[1, 2], [3, 4]]
+
+    Raises:
+      ValueError: `axis` is out of range.
+      InvalidArgumentError: `num` differs from the size of dimension `axis`.
+    """
+    axis = int(axis)
+    rank = _rank(value)
+    if not -rank <= axis < rank:
+        raise ValueError(f"Argument `axis` = {axis} not in range [{-rank}, {rank})")
+    return _unstack(value, num=num, axis=axis)
 
 
 @primitive("SplitV", inputs=1, multiple_outputs=True)
@@ -233,24 +301,39 @@ def split(value, num_or_size_splits, axis=0, num=None):
     """
     shape = np.shape(value)
     axis = int(np.asarray(axis))
+    by_count = np.ndim(num_or_size_splits) == 0
+    op_name = "Split" if by_count else "SplitV"  # TensorFlow's two ops, and their messages
     if not -len(shape) <= axis < len(shape):
-        raise ValueError(f"-{len(shape)} <= split_dim < {len(shape)} but got {axis}")
+        rank = len(shape)
+        raise op_error(op_name, f"-input rank(-{rank}) <= split_dim < input rank ({rank}), but "
+                                f"got {axis}" if by_count else
+                                f"-{rank} <= split_dim < {rank} but got {axis}")
     length = shape[axis]
-    if np.ndim(num_or_size_splits) == 0:
+    if by_count:
         count = int(np.asarray(num_or_size_splits))
-        if count <= 0 or length % count:
-            raise ValueError(f"Number of ways to split should evenly divide the split dimension, "
-                             f"but got split_dim {axis} (size = {length}) and num_split {count}")
+        if count <= 0:
+            raise op_error(op_name, f"Value for attr 'num_split' of {count} must be at least "
+                                    f"minimum 1")
+        if length % count:
+            raise op_error(op_name, (
+                f"Number of ways to split should evenly divide the split dimension, but got "
+                f"split_dim {axis} (size = {length}) and num_split {count}"))
         sizes = [length // count] * count
     else:
         sizes = [int(s) for s in np.reshape(np.asarray(num_or_size_splits), -1)]
-        if sizes.count(-1) == 1:
-            sizes[sizes.index(-1)] = length - (sum(sizes) + 1)
-        if sum(sizes) != length or min(sizes, default=0) < 0:
-            raise ValueError(f"Determined shape must either match input shape along split_dim "
-                             f"exactly if fully specified, or be less than the size of the "
-                             f"input along split_dim if not fully specified.  Got: "
-                             f"{sum(sizes)}")
+        if sizes.count(-1) > 1:
+            raise op_error(op_name, "There can only be one -1 in the input.")
+        determined = sum(s for s in sizes if s != -1)
+        if determined > length or (-1 not in sizes and determined != length):
+            raise op_error(op_name, (
+                f"Determined shape must either match input shape along split_dim exactly if "
+                f"fully specified, or be less than the size of the input along split_dim if "
+                f"not fully specified.  Got: {determined}"))
+        if -1 in sizes:
+            sizes[sizes.index(-1)] = length - determined
+        for i, size in enumerate(sizes):
+            if size < 0:
+                raise op_error(op_name, f"Split size at index {i} must be >= 0. Got: {size}")
     return np.split(value, np.cumsum(sizes)[:-1].tolist(), axis=axis)
 
 
@@ -269,16 +352,21 @@ def _index_error(key):
 def _index_value(item):
     if item is None or isinstance(item, (int, np.integer)) and not isinstance(item, bool):
         return None if item is None else int(item)
-    if is_tensor(item) and item.shape.rank == 0 and item.dtype in (dtypes.int32, dtypes.int64):
+    if is_tensor(item) and item.shape.rank == 0 and item.dtype.is_integer:
         return int(np.asarray(item))
     raise _index_error(item)
 
 
 def normalize_index(key):
-    """An index for `x[key]` as a tuple of ints, slices, None and Ellipsis."""
-    items = key if isinstance(key, tuple) else (key,)
+    """An index for `x[key]` as a tuple of ints, slices, None and Ellipsis.
+
+    A list at the top level is read as a tuple (`x[[0, 1]]` is `x[0, 1]`), as in TensorFlow.
+    """
+    items = tuple(key) if isinstance(key, (tuple, list)) else (key,)
     result = []
     for item in items:
+        if item is Ellipsis and Ellipsis in result:
+            raise op_error("StridedSlice", "Multiple ellipses in slice spec not allowed")
         if item is None or item is Ellipsis:
             result.append(item)
         elif isinstance(item, slice):
@@ -291,6 +379,8 @@ def normalize_index(key):
 
 def _check_bounds(shape, key):
     """TensorFlow's message for an integer index past the end of its dimension."""
+    if not shape:
+        raise ValueError("Attempting to slice scalar input.")
     explicit = sum(1 for k in key if k is not None and k is not Ellipsis)
     dim = 0
     for item in key:
@@ -303,7 +393,9 @@ def _check_bounds(shape, key):
             raise ValueError(f"Index out of range using input dim {dim}; input has only "
                              f"{len(shape)} dims")
         if isinstance(item, int) and not -shape[dim] <= item < shape[dim]:
-            raise ValueError(f"slice index {item} of dimension {dim} out of bounds.")
+            # TensorFlow reports a negative index after adding the dimension's size once.
+            index = item + shape[dim] if item < 0 else item
+            raise ValueError(f"slice index {index} of dimension {dim} out of bounds.")
         dim += 1
 
 

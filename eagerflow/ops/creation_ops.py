@@ -3,15 +3,21 @@
 import numpy as np
 
 from eagerflow.framework import dtypes
-from eagerflow.framework.op import op_error, primitive, shape_tuple
+from eagerflow.framework.op import op_error, primitive, shape_tuple, tf_type_name
 from eagerflow.framework.tensor import convert_to_tensor, is_tensor, wrap
+from eagerflow.ops.array_ops import reshape
 from eagerflow.ops.reduction_ops import reduce_sum
 
 
-def _shape(shape, argument="shape"):
+def _shape(shape):
+    """A shape argument as a tuple of ints, with TensorFlow's errors (its `Fill` op's)."""
+    if (isinstance(shape, float) or is_tensor(shape) and shape.dtype.is_floating
+            or isinstance(shape, (list, tuple)) and any(isinstance(d, float) for d in shape)):
+        raise TypeError(f"Cannot convert {shape!r} to EagerTensor of dtype int32")
     dims = shape_tuple(shape)
-    if any(d < 0 for d in dims):
-        raise ValueError(f"`{argument}` must not have negative dimensions, got {list(dims)}")
+    for d in dims:
+        if d < 0:
+            raise op_error("Fill", f"Dimension {d} must be >= 0")
     return dims
 
 
@@ -35,12 +41,15 @@ def ones(shape, dtype=dtypes.float32, name=None, layout=None):
     >>> tf.ones((2,), tf.int32).numpy().tolist()
     [1, 1]
     """
-    return wrap(np.ones(_shape(shape), dtypes.as_dtype(dtype).as_numpy_dtype))
+    dtype = dtypes.as_dtype(dtype)
+    if dtype is dtypes.string:
+        raise TypeError("Cannot convert 1 to EagerTensor of dtype string")
+    return wrap(np.ones(_shape(shape), dtype.as_numpy_dtype))
 
 
 def _like(input, dtype):
     array = np.asarray(convert_to_tensor(input) if not is_tensor(input) else input)
-    dtype = array.dtype if dtype is None else dtypes.as_dtype(dtype).as_numpy_dtype
+    dtype = dtypes.from_numpy(array.dtype) if dtype is None else dtypes.as_dtype(dtype)
     return array.shape, dtype
 
 
@@ -51,7 +60,9 @@ def zeros_like(input, dtype=None, name=None, layout=None):
     [0.0, 0.0]
     """
     shape, dtype = _like(input, dtype)
-    return wrap(np.zeros(shape, dtype))
+    if dtype is dtypes.string:
+        return wrap(np.full(shape, b"", dtype=object))
+    return wrap(np.zeros(shape, dtype.as_numpy_dtype))
 
 
 def ones_like(input, dtype=None, name=None, layout=None):
@@ -61,20 +72,25 @@ def ones_like(input, dtype=None, name=None, layout=None):
     [[1, 1]]
     """
     shape, dtype = _like(input, dtype)
-    return wrap(np.ones(shape, dtype))
+    if dtype is dtypes.string:
+        raise op_error("OnesLike", "Value for attr 'T' of string is not in the list of allowed "
+                                   "values: half, float, double, int8, uint8, int16, uint16, "
+                                   "int32, uint32, int64, uint64, complex64, complex128, bool")
+    return wrap(np.ones(shape, dtype.as_numpy_dtype))
 
 
 @primitive("Fill", inputs=1)
 def _fill(value, dims):
-    if np.ndim(value) != 0:
-        raise ValueError(f"value must be a scalar, got a tensor of shape "
-                         f"{list(np.shape(value))}")
-    return np.full(dims, value, dtype=np.asarray(value).dtype)
+    if np.size(value) != 1 or np.ndim(value) > 1:  # TensorFlow still takes a vector [x]
+        raise ValueError(f"value must represent a scalar, got shape "
+                         f"[{','.join(str(d) for d in np.shape(value))}]")
+    return np.full(dims, np.reshape(value, ()), dtype=np.asarray(value).dtype)
 
 
 @_fill.gradient
 def _fill_grad(op, dy):
-    return [reduce_sum(dy)]
+    total = reduce_sum(dy)
+    return [total if op.inputs[0].shape.rank == 0 else reshape(total, [1])]
 
 
 def fill(dims, value, name=None, layout=None):
@@ -83,7 +99,7 @@ def fill(dims, value, name=None, layout=None):
     >>> tf.fill((2,), 3).numpy().tolist()
     [3, 3]
     """
-    return _fill(value, _shape(dims, "dims"))
+    return _fill(value, _shape(dims))
 
 
 def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name=None):
@@ -93,71 +109,99 @@ def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name
     [[1, 0], [0, 1]]
     """
     num_columns = num_rows if num_columns is None else num_columns
-    matrix = np.eye(int(num_rows), int(num_columns), dtype=dtypes.as_dtype(dtype).as_numpy_dtype)
+    num_rows, num_columns = _shape((num_rows, num_columns))
+    matrix = np.eye(num_rows, num_columns, dtype=dtypes.as_dtype(dtype).as_numpy_dtype)
     if batch_shape is not None:
-        batch = _shape(batch_shape, "batch_shape")
+        batch = _shape(batch_shape)
         matrix = np.broadcast_to(matrix, batch + matrix.shape).copy()
     return wrap(matrix)
 
 
-def _python_number(value, argument):
-    if is_tensor(value):
-        if value.shape.rank != 0:
-            raise ValueError(f"`{argument}` must be a scalar, got shape {value.shape}")
-        return np.asarray(value)[()], value.dtype
-    array = np.asarray(value)
-    if array.ndim != 0 or array.dtype.kind not in "iuf":
+# TensorFlow's `Range` kernels, and the order in which mixed argument dtypes promote.
+_RANGE_DTYPES = (dtypes.float16, dtypes.float32, dtypes.float64, dtypes.int8, dtypes.int16,
+                 dtypes.int32, dtypes.int64, dtypes.uint16, dtypes.uint32, dtypes.uint64)
+_RANGE_PROMOTION = (dtypes.int32, dtypes.int64, dtypes.float16, dtypes.float32, dtypes.float64)
+
+
+def _range_argument(value, argument, dtype):
+    """A scalar argument of `range` and its dtype; Python values convert to `dtype` strictly."""
+    tensor = value if is_tensor(value) else convert_to_tensor(value, dtype)
+    if tensor.shape.rank != 0:
+        raise op_error("Range", f"{argument} must be a scalar, not shape "
+                                f"[{','.join(str(d) for d in tensor.shape)}]")
+    if not (tensor.dtype.is_integer or tensor.dtype.is_floating):
         raise TypeError(f"`{argument}` must be a real number, got {value!r}")
-    if isinstance(value, (np.ndarray, np.generic)):
-        return array[()], dtypes.from_numpy(array.dtype)
-    return array[()], dtypes.float32 if array.dtype.kind == "f" else dtypes.int32
+    return np.asarray(tensor)[()], tensor.dtype
+
+
+def _number_text(value):
+    """A number as TensorFlow's kernels print it: 5, not 5.0."""
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 - TF's name
     """Numbers from `start` up to (not including) `limit` in steps of `delta`.
 
-    Integers give int32 and floats float32, unless `dtype` is given.
+    Integers give int32 and floats float32, unless `dtype` is given. Values are
+    `start + i * delta`, computed in the result's dtype as TensorFlow does.
 
     >>> tf.range(5).numpy().tolist(), tf.range(0.0, 1.0, 0.25).numpy().tolist()
     ([0, 1, 2, 3, 4], [0.0, 0.25, 0.5, 0.75])
     """
     if limit is None:
         start, limit = 0, start
-    values = [_python_number(v, a) for v, a in ((start, "start"), (limit, "limit"),
-                                                 (delta, "delta"))]
+    if dtype is not None:
+        dtype = dtypes.as_dtype(dtype)
+    arguments = [_range_argument(v, a, dtype) for v, a in ((start, "start"), (limit, "limit"),
+                                                          (delta, "delta"))]
     if dtype is None:
-        order = [dtypes.int32, dtypes.int64, dtypes.float16, dtypes.float32, dtypes.float64]
-        dtype = max((d for _, d in values), key=lambda d: order.index(d) if d in order else 0)
-    dtype = dtypes.as_dtype(dtype)
-    start, limit, delta = (v for v, _ in values)
+        dtype = max((d for _, d in arguments),
+                    key=lambda d: _RANGE_PROMOTION.index(d) if d in _RANGE_PROMOTION else -1)
+    if dtype not in _RANGE_DTYPES:
+        raise op_error("Range", f"Value for attr 'Tidx' of {tf_type_name(dtype)} is "
+                                f"not in the list of allowed values: half, float, double, int8, "
+                                f"int16, int32, int64, uint16, uint32, uint64")
+    scalar = dtype.as_numpy_dtype
+    start, limit, delta = (scalar(v) for v, _ in arguments)
     if delta == 0:
-        raise _range_error("Requires delta != 0: 0")
-    if (delta > 0 and start > limit) or (delta < 0 and start < limit):
-        raise _range_error(f"Requires start <= limit when delta > 0: {start}/{limit}"
-                           if delta > 0 else
-                           f"Requires start >= limit when delta < 0: {start}/{limit}")
-    count = int(np.ceil((limit - start) / delta))
-    return wrap((start + np.arange(count, dtype=np.float64 if dtype.is_floating else np.int64)
-                 * delta).astype(dtype.as_numpy_dtype))
-
-
-def _range_error(message):
-    return op_error("Range", message)
+        raise op_error("Range", f"Requires delta != 0: {_number_text(delta)}")
+    if delta > 0 and start > limit:
+        raise op_error("Range", f"Requires start <= limit when delta > 0: "
+                                f"{_number_text(start)}/{_number_text(limit)}")
+    if delta < 0 and start < limit:
+        raise op_error("Range", f"Requires start >= limit when delta < 0: "
+                                f"{_number_text(start)}/{_number_text(limit)}")
+    if dtype.is_integer:
+        count = -(-abs(int(limit) - int(start)) // abs(int(delta)))
+    else:
+        count = int(np.ceil(np.abs((limit - start) / delta)))
+    return wrap(start + np.arange(count, dtype=scalar) * delta)
 
 
 def linspace(start, stop, num, name=None, axis=0):
     """`num` evenly spaced values from `start` to `stop`, both included.
 
+    Integer ends give float64, as in TensorFlow; `start` and `stop` may be tensors, and
+    the values then run along the new dimension `axis`.
+
     >>> tf.linspace(0.0, 1.0, 5).numpy().tolist()
     [0.0, 0.25, 0.5, 0.75, 1.0]
     """
-    start, stop = convert_to_tensor(start), convert_to_tensor(stop)
-    dtype = start.dtype
-    if not dtype.is_floating:
-        dtype = dtypes.float64 if dtype.is_integer else dtype
+    start = convert_to_tensor(start)
+    stop = convert_to_tensor(stop, None if is_tensor(stop) else start.dtype)
+    dtype = start.dtype if start.dtype.is_floating else dtypes.float64
+    scalar = dtype.as_numpy_dtype
     num = int(np.asarray(num))
     if num < 0:
-        raise ValueError(f"`num` must be non-negative, got {num}")
-    values = np.linspace(np.asarray(start, np.float64), np.asarray(stop, np.float64), num,
-                         axis=axis)
-    return wrap(values.astype(dtype.as_numpy_dtype))
+        raise op_error("Range", "Requires start <= limit when delta > 0: 1/-1")
+    # TensorFlow's formula, in the result's dtype: start, start + i * delta, ..., stop.
+    steps = max(num - 1, 1)
+    first = np.expand_dims(np.asarray(start, scalar), axis)
+    last = np.expand_dims(np.asarray(stop, scalar), axis)
+    delta = (last - first) / scalar(steps)
+    index_shape = [1] * first.ndim
+    index_shape[axis] = -1
+    middle = first + delta * np.arange(1, steps, dtype=scalar).reshape(index_shape)
+    values = np.concatenate(np.broadcast_arrays(first, middle, last)
+                            if first.shape != last.shape else (first, middle, last), axis=axis)
+    return wrap(np.take(values, np.arange(num), axis=axis))

@@ -40,10 +40,17 @@ def softmax(logits, axis=-1):
     [0.5, 0.5]
     """
     axis = -1 if axis is None else int(np.asarray(axis))
-    if not -np.ndim(logits) <= axis < max(np.ndim(logits), 1):
-        raise ValueError(f"`axis` {axis} is out of range for logits of rank {np.ndim(logits)}")
-    shifted = np.exp(logits - np.max(logits, axis=axis, keepdims=True))
-    return shifted / np.sum(shifted, axis=axis, keepdims=True)
+    ndim = np.ndim(logits)
+    if not -ndim <= axis < ndim:
+        raise ValueError(f"`dim` must be in the range [{-ndim}, {ndim}) where {ndim} is the "
+                         f"number of dimensions in the input. Received: dim={axis}")
+    if logits.size == 0:
+        return np.empty_like(logits)
+    # float16 is computed in float32, as TensorFlow's kernel does, to round only once.
+    x = logits.astype(np.float32) if logits.dtype == np.float16 else logits
+    shifted = np.exp(x - np.max(x, axis=axis, keepdims=True))
+    return (shifted / np.sum(shifted, axis=axis, keepdims=True)).astype(logits.dtype,
+                                                                         copy=False)
 
 
 @softmax.gradient

@@ -75,9 +75,6 @@ def test_what_was_computed_before_the_tape_started_has_no_gradient():
     assert tape.gradient(z, computed_before) is None
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "variables.py caches one snapshot Tensor per value, so a tensor read before the tape "
-    "is the same object as the reads inside it and gets linked to the variable"))
 def test_a_read_from_before_the_tape_stays_unlinked_when_the_variable_is_read_again():
     v = tf.Variable(2.0)
     read_before = v.read_value()
@@ -556,9 +553,6 @@ def test_watched_variables_survive_the_gradient():
     assert tape.watched_variables() == (v,)  # recorded from TF 2.21
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "TF lists watched variables in order of construction; variables.py has no creation "
-    "counter for the tape to sort by"))
 def test_watched_variables_in_order_of_construction():
     v, w, u = tf.Variable(1.0), tf.Variable(2.0), tf.Variable(3.0)
     with tf.GradientTape() as tape:
