@@ -1,0 +1,852 @@
+"""Convolution and pooling (`tf.nn.conv2d`, `tf.nn.max_pool2d`, ...).
+
+A convolution is one im2col copy -- a strided view of the padded input holding every
+kernel-sized patch, made contiguous -- and one matrix product with the filters. Its input
+gradient is a matrix product followed by a scatter-add over the kh*kw kernel taps (each
+tap adds a whole shifted slice at once), its filter gradient the im2col matrix times the
+upstream gradient. `Conv2D`, `Conv2DBackpropInput` and `Conv2DBackpropFilter` are
+primitives whose gradients are each other, so gradients of gradients are convolutions too.
+
+Pooling works on any number of spatial dimensions (channels last): a loop over the
+kernel's taps, each step one NumPy call on a strided slice of the whole batch.
+
+The public functions take TensorFlow's arguments, validate them with TensorFlow's errors
+and reduce every layout (NCHW, NCW, extra batch dimensions, conv1d) to the channels-last
+primitives.
+"""
+
+import itertools
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+from eagerflow.framework import dtypes
+from eagerflow.framework.errors import UnimplementedError
+from eagerflow.framework.op import op_error, primitive, shape_tuple, tf_type_name
+from eagerflow.framework.tensor import Tensor, convert_to_tensor, is_tensor
+from eagerflow.ops.array_ops import expand_dims, reshape, squeeze, transpose
+
+_CONV_DTYPES = (dtypes.float16, dtypes.float32, dtypes.float64, dtypes.int32)
+_FLOAT_DTYPES = (dtypes.float16, dtypes.float32, dtypes.float64)
+
+# Patches with at most this many channels per group are copied tap-major (one contiguous
+# row per kernel tap and channel): copying many short channel runs is what makes the
+# patch-major im2col slow for thin inputs such as greyscale images.
+_TAP_MAJOR_MAX_CHANNELS = 4
+
+# From this many input channels on, the input gradient is one matrix product per kernel tap
+# (each result added as one contiguous block) rather than one product whose kh*kw*C-wide
+# rows are scattered back in short channel runs.
+_PER_TAP_MIN_CHANNELS = 16
+
+
+# --- argument checking (the Python-side rules of TensorFlow's wrappers) -----------------
+
+def _dims_text(shape):
+    return "[" + ",".join(str(d) for d in shape) + "]"
+
+
+def _unimplemented(op_name, message):
+    return UnimplementedError(None, None, f"{message} [Op:{op_name}]")
+
+
+def _as_tensor(value, like=None):
+    """`value` as a Tensor; a non-tensor takes the dtype of `like`, as op inputs do."""
+    if like is not None and not is_tensor(value):
+        return convert_to_tensor(value, like.dtype)
+    return convert_to_tensor(value)
+
+
+def _int_list(value):
+    if isinstance(value, Tensor):
+        return list(shape_tuple(value))
+    if isinstance(value, (int, np.integer)):
+        return [int(value)]
+    return [int(v) for v in value]
+
+
+def _spatial_values(value, n, name, channels_last, outer_message, op_name):
+    """An int or a list of 1, n or n + 2 values, as the n spatial values.
+
+    In the n + 2 form the batch and channel entries must be 1 (`outer_message` otherwise).
+    """
+    values = _int_list(value)
+    if len(values) == 1:
+        return tuple(values) * n
+    if len(values) == n:
+        return tuple(values)
+    if len(values) == n + 2:
+        outer = (values[0], values[-1]) if channels_last else tuple(values[:2])
+        if any(v != 1 for v in outer):
+            raise _unimplemented(op_name, outer_message)
+        return tuple(values[1:-1] if channels_last else values[2:])
+    raise ValueError(f"{name} should be of length 1, {n} or {n + 2}. Received: "
+                     f"{name}={value} of length {len(values)}")
+
+
+def _padding_spec(padding, n, channels_last, op_name, explicit=True):
+    """"SAME", "VALID", or (with `explicit`) a list of n + 2 pairs as n spatial pairs."""
+    allowed = '"SAME", "VALID", "EXPLICIT"' if explicit else '"SAME", "VALID"'
+    if isinstance(padding, str):
+        if padding in ("SAME", "VALID"):
+            return padding
+        raise op_error(op_name, f"Value for attr 'padding' of \"{padding}\" is not in the "
+                                f"list of allowed values: {allowed}")
+    if not explicit or not isinstance(padding, (list, tuple)):
+        raise TypeError(f"Expected string for argument 'padding' not {padding!r}.")
+    for i, pair in enumerate(padding):
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            raise ValueError(f"When `padding` is a list, each element of `padding` must be a "
+                             f"list/tuple of size 2. Received: padding={padding} with "
+                             f"element at index {i} of type {type(pair)}")
+    if len(padding) != n + 2:
+        raise ValueError(f"When padding is a list, it must be of size {n + 2}. Received: "
+                         f"padding={padding} of size {len(padding)}")
+    pairs = [(int(a), int(b)) for a, b in padding]
+    outer = (pairs[0], pairs[-1]) if channels_last else tuple(pairs[:2])
+    if any(a or b for a, b in outer):
+        raise op_error(op_name, "Nonzero explicit padding in the batch or depth dimensions "
+                                "is not supported")
+    if any(a < 0 or b < 0 for a, b in pairs):
+        raise op_error(op_name, "All elements of explicit_paddings must be nonnegative")
+    return tuple(pairs[1:-1] if channels_last else pairs[2:])
+
+
+def _check_data_format(data_format, allowed, op_name):
+    if data_format not in allowed:
+        names = ", ".join(f'"{f}"' for f in allowed if f is not None)
+        raise op_error(op_name, f"Value for attr 'data_format' of \"{data_format}\" is not in "
+                                f"the list of allowed values: {names}")
+    return data_format is None or data_format.endswith("C")
+
+
+def _check_floating(x, op_name):
+    if x.dtype not in _FLOAT_DTYPES:
+        raise op_error(op_name, f"Value for attr 'T' of {tf_type_name(x.dtype)} is not in "
+                                "the list of allowed values: half, float, double")
+
+
+def _to_channels_last(x):
+    return transpose(x, [0] + list(range(2, x.ndim)) + [1])
+
+
+def _to_channels_first(x):
+    return transpose(x, [0, x.ndim - 1] + list(range(1, x.ndim - 1)))
+
+
+# --- geometry ---------------------------------------------------------------------------
+
+def _truncating_div(a, b):
+    """Integer division rounding toward zero, as TensorFlow's C++ computes output sizes."""
+    return a // b if a >= 0 else -(-a // b)
+
+
+def _geometry(op_name, sizes, kernel, strides, dilations, padding):
+    """Output sizes and (before, after) pads per spatial dimension, as TensorFlow sets them."""
+    outputs, pads = [], []
+    for d, (size, k, s, r) in enumerate(zip(sizes, kernel, strides, dilations)):
+        effective = (k - 1) * r + 1
+        if padding == "SAME":
+            out = -(-size // s)
+            total = max((out - 1) * s + effective - size, 0)
+            before, after = total // 2, total - total // 2
+        else:
+            before, after = (0, 0) if padding == "VALID" else padding[d]
+            out = _truncating_div(size + before + after - effective + s, s)
+            if out < 0:
+                raise op_error(op_name, f"Computed output size would be negative: {out} "
+                                        f"[input_size: {size}, effective_filter_size: "
+                                        f"{effective}, stride: {s}]")
+        outputs.append(out)
+        pads.append((before, after))
+    return tuple(outputs), tuple(pads)
+
+
+def _pad(x, pads, value=0):
+    if not any(a or b for a, b in pads):
+        return x
+    return np.pad(x, ((0, 0),) + tuple(pads) + ((0, 0),), constant_values=value)
+
+
+def _crop(xp, pads, sizes):
+    """The unpadded region of a padded buffer, contiguous."""
+    if not any(a or b for a, b in pads):
+        return xp
+    index = (slice(None),) + tuple(slice(a, a + n) for (a, _), n in zip(pads, sizes))
+    return np.ascontiguousarray(xp[index])
+
+
+def _tap_slices(kernel, strides, dilations, outputs):
+    """For each kernel tap (row-major), the index of the input slice it reads for all outputs."""
+    for tap in itertools.product(*(range(k) for k in kernel)):
+        yield (slice(None),) + tuple(
+            slice(t * r, t * r + s * (o - 1) + 1, s)
+            for t, s, r, o in zip(tap, strides, dilations, outputs)) + (slice(None),)
+
+
+# --- convolution kernels on ndarrays (NHWC input, HWIO filters) -------------------------
+
+def _conv_shapes(op_name, x_shape, w_shape):
+    """Checks the channel counts; returns the number of groups."""
+    channels, (in_depth, out_depth) = x_shape[3], w_shape[2:]
+    if in_depth <= 0:
+        raise op_error(op_name, f"filter depth must be strictly positive, got {in_depth}")
+    if channels % in_depth:
+        raise op_error(op_name, f"input depth must be evenly divisible by filter depth: "
+                                f"{channels} vs {in_depth}")
+    groups = channels // in_depth
+    if out_depth % groups:
+        raise op_error(op_name, f"output depth must be evenly divisible by number of groups: "
+                                f"{out_depth} vs {groups}")
+    return groups
+
+
+def _check_rank(op_name, array, what):
+    if array.ndim != 4:
+        raise op_error(op_name, f"convolution {what} must be 4-dimensional: "
+                                f"{_dims_text(array.shape)}")
+
+
+def _windows(xp, outputs, kernel, strides, dilations):
+    """A read-only (N, OH, OW, kh, kw, C) view of the kernel-sized patches of padded `xp`."""
+    (oh, ow), (kh, kw), (sh, sw), (dh, dw) = outputs, kernel, strides, dilations
+    bn, bh, bw, bc = xp.strides
+    return as_strided(xp, (xp.shape[0], oh, ow, kh, kw, xp.shape[3]),
+                      (bn, bh * sh, bw * sw, bh * dh, bw * dw, bc), writeable=False)
+
+
+def _im2col(xp, outputs, kernel, strides, dilations, groups):
+    """The patches of padded `xp` as a (groups, N*OH*OW, kh*kw*C/groups) matrix stack."""
+    windows = _windows(xp, outputs, kernel, strides, dilations)
+    n, oh, ow, kh, kw, channels = windows.shape
+    cg = channels // groups
+    windows = windows.reshape(n, oh, ow, kh, kw, groups, cg)
+    rows, depth = n * oh * ow, kh * kw * cg
+    if cg <= _TAP_MAJOR_MAX_CHANNELS:
+        cols = np.empty((groups, kh, kw, cg, n, oh, ow), xp.dtype)
+        np.copyto(cols, windows.transpose(5, 3, 4, 6, 0, 1, 2))
+        return cols.reshape(groups, depth, rows).transpose(0, 2, 1)
+    cols = np.empty((groups, n, oh, ow, kh, kw, cg), xp.dtype)
+    np.copyto(cols, windows.transpose(5, 0, 1, 2, 3, 4, 6))
+    return cols.reshape(groups, rows, depth)
+
+
+def _is_depthwise(channels, w_shape):
+    """One input and one output channel per group: each output sums only over the taps."""
+    return w_shape[2] == 1 and w_shape[3] == channels
+
+
+def _grouped_filters(w, groups):
+    """HWIO filters as a (groups, kh*kw*I, O/groups) stack (a view when groups == 1)."""
+    kh, kw, cg, out_depth = w.shape
+    fg = out_depth // groups
+    return (w.reshape(kh, kw, cg, groups, fg).transpose(3, 0, 1, 2, 4)
+            .reshape(groups, kh * kw * cg, fg))
+
+
+def _grouped_rows(y, groups):
+    """An (N, OH, OW, F) array as a (groups, N*OH*OW, F/groups) stack of views."""
+    depth = y.shape[-1]
+    return y.reshape(-1, groups, depth // groups).transpose(1, 0, 2)
+
+
+def _conv_forward(x, w, strides, padding, dilations, op_name="Conv2D"):
+    groups = _conv_shapes(op_name, x.shape, w.shape)
+    kernel = w.shape[:2]
+    outputs, pads = _geometry(op_name, x.shape[1:3], kernel, strides, dilations, padding)
+    if _is_depthwise(x.shape[3], w.shape):
+        # Nine products per output: einsum over the patch view beats copying the patches.
+        windows = _windows(_pad(x, pads), outputs, kernel, strides, dilations)
+        return np.einsum("nhwijc,ijc->nhwc", windows, w[:, :, 0, :])
+    cols = _im2col(_pad(x, pads), outputs, kernel, strides, dilations, groups)
+    y = np.matmul(cols, _grouped_filters(w, groups))
+    return y.transpose(1, 0, 2).reshape((x.shape[0],) + outputs + (w.shape[3],))
+
+
+def _conv_input_grad(w, dy, input_shape, strides, padding, dilations, op_name):
+    groups = _conv_shapes(op_name, input_shape, w.shape)
+    kernel = w.shape[:2]
+    sizes = tuple(input_shape[1:3])
+    outputs, pads = _geometry(op_name, sizes, kernel, strides, dilations, padding)
+    for d in range(2):
+        if outputs[d] != dy.shape[d + 1]:
+            raise op_error(op_name, f"Size of out_backprop doesn't match computed: actual = "
+                                    f"{dy.shape[d + 1]}, computed = {outputs[d]} spatial_dim: "
+                                    f"{d + 1} input: {sizes[d]} filter: {kernel[d]} output: "
+                                    f"{dy.shape[d + 1]} stride: {strides[d]} dilation: "
+                                    f"{dilations[d]}")
+    n, channels = input_shape[0], input_shape[3]
+    cg = channels // groups
+    padded = tuple(s + a + b for s, (a, b) in zip(sizes, pads))
+    if _is_depthwise(channels, w.shape):
+        return _crop(_depthwise_input_grad(w, dy, padded, strides, dilations), pads, sizes)
+    dxp = np.zeros((n,) + padded + (groups, cg), dy.dtype)
+    taps = zip(itertools.product(*map(range, kernel)),
+               _tap_slices(kernel, strides, dilations, outputs))
+    if groups == 1 and cg >= _PER_TAP_MIN_CHANNELS:
+        # One (rows, F) @ (F, C) product per tap: each is added as one contiguous block.
+        dy_rows = dy.reshape(-1, dy.shape[3])
+        w_taps = w.transpose(0, 1, 3, 2)
+        block = np.empty((dy_rows.shape[0], channels), dy.dtype)
+        for (i, j), index in taps:
+            np.matmul(dy_rows, w_taps[i, j], out=block)
+            dxp[index] += block.reshape((n,) + outputs + (1, cg))
+    else:
+        # (groups, rows, kh*kw*cg): the gradient of every patch, then added back per tap.
+        cols = np.matmul(_grouped_rows(dy, groups),
+                         _grouped_filters(w, groups).transpose(0, 2, 1))
+        cols = cols.reshape((groups, n) + outputs + tuple(kernel) + (cg,))
+        for (i, j), index in taps:
+            dxp[index] += cols[:, :, :, :, i, j, :].transpose(1, 2, 3, 0, 4)
+    return _crop(dxp.reshape((n,) + padded + (channels,)), pads, sizes)
+
+
+def _depthwise_input_grad(w, dy, padded, strides, dilations):
+    """The padded input gradient of a depthwise convolution, as a correlation of the
+    stride-upsampled, edge-padded `dy` with the flipped filters (again an einsum)."""
+    n, oh, ow, channels = dy.shape
+    (kh, kw), (sh, sw), (dh, dw) = w.shape[:2], strides, dilations
+    top, left = (kh - 1) * dh, (kw - 1) * dw
+    spread = np.zeros((n, padded[0] + top, padded[1] + left, channels), dy.dtype)
+    spread[:, top:top + (oh - 1) * sh + 1:sh, left:left + (ow - 1) * sw + 1:sw] = dy
+    windows = _windows(spread, padded, (kh, kw), (1, 1), dilations)
+    return np.einsum("nhwijc,ijc->nhwc", windows, w[::-1, ::-1, 0, :])
+
+
+def _conv_filter_grad(x, dy, filter_shape, strides, padding, dilations, op_name):
+    groups = _conv_shapes(op_name, x.shape, filter_shape)
+    kh, kw, cg, out_depth = filter_shape
+    outputs, pads = _geometry(op_name, x.shape[1:3], (kh, kw), strides, dilations, padding)
+    if outputs != dy.shape[1:3]:
+        raise op_error(op_name, f"Computed output size {_dims_text(outputs)} does not match "
+                                f"out_backprop {_dims_text(dy.shape)}")
+    if _is_depthwise(x.shape[3], filter_shape):
+        windows = _windows(_pad(x, pads), outputs, (kh, kw), strides, dilations)
+        return np.einsum("nhwijc,nhwc->ijc", windows, dy)[:, :, None, :]
+    cols = _im2col(_pad(x, pads), outputs, (kh, kw), strides, dilations, groups)
+    dw = np.matmul(cols.transpose(0, 2, 1), _grouped_rows(dy, groups))
+    fg = out_depth // groups
+    return dw.reshape(groups, kh, kw, cg, fg).transpose(1, 2, 3, 0, 4).reshape(filter_shape)
+
+
+# --- convolution primitives ----------------------------------------------------------------
+
+@primitive("Conv2D", dtypes=_CONV_DTYPES)
+def _conv2d(input, filters, strides=(1, 1), padding="VALID", dilations=(1, 1)):
+    _check_rank("Conv2D", input, "input")
+    _check_rank("Conv2D", filters, "filter")
+    return _conv_forward(input, filters, strides, padding, dilations)
+
+
+@_conv2d.gradient
+def _conv2d_grad(op, dy):
+    x, w = op.inputs
+    need_x, need_w = op.needs_grad
+    attrs = op.attrs
+    return [_conv2d_backprop_input(w, dy, input_sizes=tuple(x.shape), **attrs)
+            if need_x else None,
+            _conv2d_backprop_filter(x, dy, filter_sizes=tuple(w.shape), **attrs)
+            if need_w else None]
+
+
+@primitive("Conv2DBackpropInput", dtypes=_CONV_DTYPES)
+def _conv2d_backprop_input(filters, out_backprop, input_sizes=(), strides=(1, 1),
+                           padding="VALID", dilations=(1, 1)):
+    name = "Conv2DBackpropInput"
+    if filters.ndim != 4:
+        raise op_error(name, f"filter must be 4-dimensional: {_dims_text(filters.shape)}")
+    if out_backprop.ndim != 4:
+        raise op_error(name, f"out_backprop must be 4-dimensional: "
+                             f"{_dims_text(out_backprop.shape)}")
+    if input_sizes[0] != out_backprop.shape[0]:
+        raise op_error(name, f"input and out_backprop must have the same batch size. Input "
+                             f"batch: {input_sizes[0]}, outbackprop batch: "
+                             f"{out_backprop.shape[0]}, batch_dim: 0")
+    if filters.shape[3] != out_backprop.shape[3]:
+        raise op_error(name, f"filter and out_backprop must have the same out_depth: "
+                             f"{filters.shape[3]} vs {out_backprop.shape[3]}")
+    return _conv_input_grad(filters, out_backprop, input_sizes, strides, padding, dilations,
+                            name)
+
+
+@_conv2d_backprop_input.gradient
+def _conv2d_backprop_input_grad(op, ddx):
+    w, dy = op.inputs
+    need_w, need_dy = op.needs_grad
+    attrs = dict(op.attrs)
+    del attrs["input_sizes"]
+    return [_conv2d_backprop_filter(ddx, dy, filter_sizes=tuple(w.shape), **attrs)
+            if need_w else None,
+            _conv2d(ddx, w, **attrs) if need_dy else None]
+
+
+@primitive("Conv2DBackpropFilter", dtypes=_CONV_DTYPES)
+def _conv2d_backprop_filter(input, out_backprop, filter_sizes=(), strides=(1, 1),
+                            padding="VALID", dilations=(1, 1)):
+    name = "Conv2DBackpropFilter"
+    if input.ndim != 4 or out_backprop.ndim != 4 or len(filter_sizes) != 4:
+        raise op_error(name, f"input, filter_sizes and out_backprop must be 4-dimensional: "
+                             f"{_dims_text(input.shape)}, {_dims_text(filter_sizes)}, "
+                             f"{_dims_text(out_backprop.shape)}")
+    if input.shape[0] != out_backprop.shape[0] or filter_sizes[3] != out_backprop.shape[3]:
+        raise op_error(name, f"input {_dims_text(input.shape)} and filter_sizes "
+                             f"{_dims_text(filter_sizes)} do not match out_backprop "
+                             f"{_dims_text(out_backprop.shape)}")
+    return _conv_filter_grad(input, out_backprop, tuple(filter_sizes), strides, padding,
+                             dilations, name)
+
+
+@_conv2d_backprop_filter.gradient
+def _conv2d_backprop_filter_grad(op, ddw):
+    x, dy = op.inputs
+    need_x, need_dy = op.needs_grad
+    attrs = dict(op.attrs)
+    del attrs["filter_sizes"]
+    return [_conv2d_backprop_input(ddw, dy, input_sizes=tuple(x.shape), **attrs)
+            if need_x else None,
+            _conv2d(x, ddw, **attrs) if need_dy else None]
+
+
+# --- convolution: the public functions --------------------------------------------------
+
+def _conv_attrs(strides, padding, dilations, channels_last, op_name, n=2, explicit=True,
+                stride_name="strides"):
+    strides = _spatial_values(
+        strides, n, stride_name, channels_last,
+        "Current implementation does not yet support strides in the batch and depth "
+        "dimensions.", op_name)
+    dilations = _spatial_values(
+        1 if dilations is None else dilations, n, "dilations", channels_last,
+        "Current implementation does not yet support dilations in the batch and depth "
+        "dimensions.", op_name)
+    if any(s <= 0 for s in strides):
+        raise op_error(op_name, "Row and column strides should be larger than 0.")
+    if any(r <= 0 for r in dilations):
+        raise op_error(op_name, "Dilated rates should be larger than 0.")
+    padding = _padding_spec(padding, n, channels_last, op_name, explicit)
+    return strides, padding, dilations
+
+
+def _with_batch_dims(x, rank, fn):
+    """Applies `fn` to `x` with its leading batch dimensions folded into one."""
+    if x.ndim <= rank:
+        return fn(x)
+    batch_shape = tuple(x.shape)[:-rank + 1]
+    y = fn(reshape(x, (-1,) + tuple(x.shape)[-rank + 1:]))
+    return reshape(y, batch_shape + tuple(y.shape)[1:])
+
+
+def conv2d(input, filters, strides, padding, data_format="NHWC", dilations=None, name=None):
+    """Computes a 2-D convolution of `input` [batch, height, width, channels] with `filters`
+    [filter_height, filter_width, in_channels, out_channels].
+
+    `strides` and `dilations` are an int or a list of 1, 2 or 4 ints; `padding` is
+    "SAME", "VALID" or a list of 4 [before, after] pairs. When the input has a multiple of
+    the filter's in_channels, the convolution is grouped. Leading batch dimensions beyond
+    one are kept. "NCHW" works too (TensorFlow supports it on GPUs only).
+
+    >>> x = tf.reshape(tf.range(16.0), (1, 4, 4, 1))
+    >>> tf.nn.conv2d(x, tf.ones((2, 2, 1, 1)), strides=2, padding="VALID").numpy().ravel().tolist()
+    [10.0, 18.0, 42.0, 50.0]
+
+    Raises:
+      InvalidArgumentError: bad padding, channels that do not divide, wrong ranks.
+      ValueError: `strides`, `dilations` or a padding list of the wrong length.
+    """
+    channels_last = _check_data_format(data_format, ("NHWC", "NCHW", None), "Conv2D")
+    strides, padding, dilations = _conv_attrs(strides, padding, dilations, channels_last,
+                                              "Conv2D")
+    x = _as_tensor(input)
+    filters = _as_tensor(filters, like=x)
+    if x.ndim < 4:
+        raise op_error("Conv2D", f"convolution input must be 4-dimensional: "
+                                 f"{_dims_text(x.shape)}")
+
+    def convolve(x4):
+        return _conv2d(x4, filters, strides=strides, padding=padding, dilations=dilations)
+
+    if channels_last:
+        return _with_batch_dims(x, 4, convolve)
+    return _with_batch_dims(x, 4, lambda x4: _to_channels_first(convolve(_to_channels_last(x4))))
+
+
+def conv1d(input, filters, stride, padding, data_format="NWC", dilations=None, name=None):
+    """Computes a 1-D convolution of `input` [batch, width, channels] with `filters`
+    [filter_width, in_channels, out_channels].
+
+    >>> x = tf.reshape(tf.range(5.0), (1, 5, 1))
+    >>> tf.nn.conv1d(x, tf.ones((2, 1, 1)), stride=1, padding="VALID").numpy().ravel().tolist()
+    [1.0, 3.0, 5.0, 7.0]
+    """
+    if data_format in (None, "NWC", "NHWC"):
+        channels_last = True
+    elif data_format in ("NCW", "NCHW"):
+        channels_last = False
+    else:
+        raise ValueError(f"`data_format` must be 'NWC' or 'NCW'. Received: "
+                         f"data_format={data_format}")
+    if not isinstance(padding, str):
+        raise TypeError(f"Expected string for argument 'padding' not {padding!r}.")
+    (stride,), padding, (dilation,) = _conv_attrs(stride, padding, dilations, channels_last,
+                                                  "Conv2D", n=1, explicit=False,
+                                                  stride_name="stride")
+    x = _as_tensor(input)
+    filters = _as_tensor(filters, like=x)
+    if not channels_last:
+        x = transpose(x, list(range(x.ndim - 2)) + [x.ndim - 1, x.ndim - 2])
+    y = conv2d(expand_dims(x, -3), expand_dims(filters, 0), [1, stride], padding,
+               dilations=[1, dilation])
+    y = squeeze(y, [-3])
+    if not channels_last:
+        y = transpose(y, list(range(y.ndim - 2)) + [y.ndim - 1, y.ndim - 2])
+    return y
+
+
+def conv2d_transpose(input, filters, output_shape, strides, padding="SAME",
+                     data_format="NHWC", dilations=None, name=None):
+    """The transpose of `conv2d` (the gradient of `conv2d` with respect to its input).
+
+    `filters` is [height, width, output_channels, in_channels]; `output_shape` is the
+    shape of the result (4 values, or its 2 spatial values).
+
+    >>> y = conv2d_transpose(tf.ones((1, 2, 2, 1)), tf.ones((2, 2, 1, 1)),
+    ...                      output_shape=[1, 3, 3, 1], strides=1, padding="VALID")
+    >>> y.numpy()[0, :, :, 0].tolist()
+    [[1.0, 2.0, 1.0], [2.0, 4.0, 2.0], [1.0, 2.0, 1.0]]
+    """
+    name = "Conv2DBackpropInput"
+    channels_last = _check_data_format(data_format, ("NHWC", "NCHW", None), name)
+    strides, padding, dilations = _conv_attrs(strides, padding, dilations, channels_last,
+                                              name)
+    dy = _as_tensor(input)
+    filters = _as_tensor(filters, like=dy)
+    if dy.ndim != 4:
+        raise op_error(name, f"input must be 4-dimensional: {_dims_text(dy.shape)}")
+    if filters.ndim != 4:
+        raise op_error(name, f"filter must be 4-dimensional: {_dims_text(filters.shape)}")
+    sizes = _int_list(output_shape)
+    if len(sizes) == 2:
+        sizes = ([dy.shape[0]] + sizes + [filters.shape[2]] if channels_last
+                 else [dy.shape[0], filters.shape[2]] + sizes)
+    elif len(sizes) != 4:
+        raise op_error(name, f"Conv2DBackpropInput requires input_sizes to contain 4 values "
+                             f"or 2 values, but got: {len(sizes)}")
+    if not channels_last:
+        dy = _to_channels_last(dy)
+        sizes = [sizes[0], sizes[2], sizes[3], sizes[1]]
+    dx = _conv2d_backprop_input(filters, dy, input_sizes=tuple(sizes), strides=strides,
+                                padding=padding, dilations=dilations)
+    return dx if channels_last else _to_channels_first(dx)
+
+
+def depthwise_conv2d(input, filter, strides, padding, data_format=None, dilations=None,
+                     name=None):
+    """Depthwise 2-D convolution: each input channel is convolved with its own
+    `channel_multiplier` filters.
+
+    `filter` is [height, width, in_channels, channel_multiplier]; the output has
+    in_channels * channel_multiplier channels, ordered channel-major. `strides` is a list
+    of 4 ints; `dilations` a list of 2 (the dilation rate, allowed only with unit strides).
+
+    >>> x = tf.ones((1, 3, 3, 2))
+    >>> w = tf.stack([tf.ones((2, 2)), 2.0 * tf.ones((2, 2))], axis=-1)[..., None]
+    >>> tf.nn.depthwise_conv2d(x, w, [1, 1, 1, 1], "VALID").numpy()[0, 0, 0].tolist()
+    [4.0, 8.0]
+    """
+    name = "DepthwiseConv2dNative"
+    channels_last = _check_data_format(data_format, ("NHWC", "NCHW", None), name)
+    if isinstance(strides, (int, np.integer)):
+        raise TypeError(f"Expected list for 'strides' argument to 'depthwise_conv2d_native' "
+                        f"Op, not {strides}.")
+    if len(_int_list(strides)) != 4:
+        raise op_error(name, "Sliding window strides field must specify 4 dimensions")
+    if dilations is not None and len(_int_list(dilations)) not in (1, 2):
+        raise ValueError(f"`dilations` must be a list of 2 ints (the dilation rate). "
+                         f"Received: dilations={dilations}")
+    strides, padding, dilations = _conv_attrs(strides, padding, dilations, channels_last,
+                                              name)
+    if max(dilations) > 1 and max(strides) > 1:
+        raise ValueError(f"When dilation rate is greater than 1, then all values of strides "
+                         f"must be 1. Received: `dilation rate` {list(dilations)} and "
+                         f"`strides` {list(strides)}")
+    x = _as_tensor(input)
+    filter = _as_tensor(filter, like=x)
+    _check_floating(x, name)
+    if x.ndim != 4:
+        raise op_error(name, f"input must be 4-dimensional: {_dims_text(x.shape)}")
+    if filter.ndim != 4:
+        raise op_error(name, f"filter must be 4-dimensional: {_dims_text(filter.shape)}")
+    if not channels_last:
+        x = _to_channels_last(x)
+    kh, kw, in_depth, multiplier = filter.shape
+    if x.shape[3] != in_depth:
+        raise op_error(name, f"input and filter must have the same depth: {x.shape[3]} vs "
+                             f"{in_depth}")
+    # A grouped convolution with one group per input channel.
+    y = _conv2d(x, reshape(filter, (kh, kw, 1, in_depth * multiplier)), strides=strides,
+                padding=padding, dilations=dilations)
+    return y if channels_last else _to_channels_first(y)
+
+
+# --- pooling kernels on ndarrays (channels last, any number of spatial dimensions) ----------
+
+def _lowest(dtype):
+    return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
+
+
+def _max_pool_forward(x, ksize, strides, padding):
+    spatial = len(ksize)
+    outputs, pads = _geometry("MaxPool", x.shape[1:-1], ksize, strides, (1,) * spatial,
+                              padding)
+    xp = _pad(x, pads, _lowest(x.dtype))
+    y = None
+    for index in _tap_slices(ksize, strides, (1,) * spatial, outputs):
+        if y is None:
+            y = xp[index].copy()
+        else:
+            np.maximum(y, xp[index], out=y)
+    return y
+
+
+def _argmax_taps(x, ksize, strides, padding):
+    """For each output, the tap (row-major index in the window) holding the first maximum."""
+    spatial = len(ksize)
+    outputs, pads = _geometry("MaxPool", x.shape[1:-1], ksize, strides, (1,) * spatial,
+                              padding)
+    xp = _pad(x, pads, _lowest(x.dtype))
+    slices = list(_tap_slices(ksize, strides, (1,) * spatial, outputs))
+    best = xp[slices[0]].copy()
+    arg = np.zeros(best.shape, np.int32)
+    for tap, index in enumerate(slices[1:], 1):
+        window = xp[index]
+        better = window > best
+        np.copyto(best, window, where=better)
+        np.copyto(arg, np.int32(tap), where=better)
+    return arg, slices, pads, xp.shape
+
+
+def _max_pool_grad_forward(x, dy, ksize, strides, padding):
+    arg, slices, pads, padded = _argmax_taps(x, ksize, strides, padding)
+    dxp = np.zeros(padded, dy.dtype)
+    zero = np.zeros((), dy.dtype)
+    for tap, index in enumerate(slices):
+        dxp[index] += np.where(arg == tap, dy, zero)
+    return _crop(dxp, pads, x.shape[1:-1])
+
+
+def _max_pool_grad_grad_forward(x, ddx, ksize, strides, padding):
+    arg, slices, pads, padded = _argmax_taps(x, ksize, strides, padding)
+    ddxp = _pad(ddx, pads)
+    out = np.zeros(arg.shape, ddx.dtype)
+    for tap, index in enumerate(slices):
+        np.copyto(out, ddxp[index], where=arg == tap)
+    return out
+
+
+def _window_counts(sizes, ksize, strides, pads, outputs, dtype):
+    """How many real (unpadded) inputs each output window covers, broadcastable to outputs."""
+    counts = np.ones((), dtype)
+    for d, (size, k, s, (before, _), out) in enumerate(
+            zip(sizes, ksize, strides, pads, outputs)):
+        start = np.arange(out) * s - before
+        per_axis = (np.minimum(start + k, size) - np.maximum(start, 0)).astype(dtype)
+        shape = [1] * (len(sizes) + 2)
+        shape[d + 1] = out
+        counts = counts * per_axis.reshape(shape)
+    return counts
+
+
+def _avg_pool_forward(x, ksize, strides, padding):
+    spatial = len(ksize)
+    sizes = x.shape[1:-1]
+    outputs, pads = _geometry("AvgPool", sizes, ksize, strides, (1,) * spatial, padding)
+    xp = _pad(x, pads)
+    y = None
+    for index in _tap_slices(ksize, strides, (1,) * spatial, outputs):
+        if y is None:
+            y = xp[index].copy()
+        else:
+            np.add(y, xp[index], out=y)
+    y /= _window_counts(sizes, ksize, strides, pads, outputs, x.dtype)
+    return y
+
+
+def _avg_pool_grad_forward(dy, input_shape, ksize, strides, padding):
+    spatial = len(ksize)
+    sizes = tuple(input_shape[1:-1])
+    outputs, pads = _geometry("AvgPoolGrad", sizes, ksize, strides, (1,) * spatial, padding)
+    share = dy / _window_counts(sizes, ksize, strides, pads, outputs, dy.dtype)
+    padded = (input_shape[0],) + tuple(n + a + b for n, (a, b) in zip(sizes, pads)) + (
+        input_shape[-1],)
+    dxp = np.zeros(padded, dy.dtype)
+    for index in _tap_slices(ksize, strides, (1,) * spatial, outputs):
+        dxp[index] += share
+    return _crop(dxp, pads, sizes)
+
+
+# --- pooling primitives ----------------------------------------------------------------------
+
+@primitive("MaxPool", dtypes="real")
+def _max_pool(input, ksize=(), strides=(), padding="VALID"):
+    return _max_pool_forward(input, ksize, strides, padding)
+
+
+@_max_pool.gradient
+def _max_pool_grad(op, dy):
+    return [_max_pool_backprop(op.inputs[0], dy, **op.attrs)]
+
+
+@primitive("MaxPoolGrad", dtypes="real")
+def _max_pool_backprop(input, grad, ksize=(), strides=(), padding="VALID"):
+    return _max_pool_grad_forward(input, grad, ksize, strides, padding)
+
+
+@_max_pool_backprop.gradient
+def _max_pool_backprop_grad(op, ddx):
+    # The routing is piecewise constant in the input: only the upstream gradient gets one.
+    return [None, _max_pool_backprop_backprop(op.inputs[0], ddx, **op.attrs)]
+
+
+@primitive("MaxPoolGradGrad", dtypes="real")
+def _max_pool_backprop_backprop(input, grad, ksize=(), strides=(), padding="VALID"):
+    return _max_pool_grad_grad_forward(input, grad, ksize, strides, padding)
+
+
+@_max_pool_backprop_backprop.gradient
+def _max_pool_backprop_backprop_grad(op, ddy):
+    return [None, _max_pool_backprop(op.inputs[0], ddy, **op.attrs)]
+
+
+@primitive("AvgPool", dtypes="floating")
+def _avg_pool(value, ksize=(), strides=(), padding="VALID"):
+    return _avg_pool_forward(value, ksize, strides, padding)
+
+
+@_avg_pool.gradient
+def _avg_pool_grad(op, dy):
+    return [_avg_pool_backprop(dy, input_shape=tuple(op.inputs[0].shape), **op.attrs)]
+
+
+@primitive("AvgPoolGrad", dtypes="floating")
+def _avg_pool_backprop(grad, input_shape=(), ksize=(), strides=(), padding="VALID"):
+    return _avg_pool_grad_forward(grad, input_shape, ksize, strides, padding)
+
+
+@_avg_pool_backprop.gradient
+def _avg_pool_backprop_grad(op, ddx):
+    attrs = dict(op.attrs)
+    del attrs["input_shape"]
+    return [_avg_pool(ddx, **attrs)]
+
+
+# --- pooling: the public functions --------------------------------------------------------
+
+_POOL_FORMATS = {1: ("NWC", "NCW"), 2: ("NHWC", "NCHW"), 3: ("NDHWC", "NCDHW")}
+
+
+def _pool(kind, input, ksize, strides, padding, data_format, spatial):
+    """Pooling over `spatial` dimensions; `data_format` None means channels last."""
+    op_name = kind + ("3D" if spatial == 3 else "")
+    last, first = _POOL_FORMATS[spatial]
+    if spatial == 1 and data_format in ("NHWC", "NCHW"):  # tf.nn.max_pool1d accepts these
+        data_format = {"NHWC": "NWC", "NCHW": "NCW"}[data_format]
+    channels_last = _check_data_format(data_format, (last, first, None), op_name)
+    ksize = _spatial_values(ksize, spatial, "ksize", channels_last,
+                            "Pooling is not yet supported on the batch or depth dimension.",
+                            op_name)
+    strides = _spatial_values(strides, spatial, "strides", channels_last,
+                              "Pooling strides are not supported on the batch or depth "
+                              "dimension.", op_name)
+    if any(k <= 0 for k in ksize):
+        raise op_error(op_name, f"Sliding window ksize must be positive. The specified or "
+                                f"inferred ksize is: {','.join(map(str, ksize))}")
+    if any(s <= 0 for s in strides):
+        raise op_error(op_name, f"Stride must be > 0, but got {min(strides)}")
+    padding = _padding_spec(padding, spatial, channels_last, op_name,
+                            explicit=kind == "MaxPool")
+    if not isinstance(padding, str):
+        for k, (before, after) in zip(ksize, padding):
+            for side, pad in (("Left", before), ("Right", after)):
+                if pad >= k:
+                    raise op_error(op_name, f"{side} padding {pad} needs to be smaller than "
+                                            f"the window size {k}")
+    x = _as_tensor(input)
+    if x.ndim != spatial + 2:
+        raise op_error(op_name, f"input must be {spatial + 2}-dimensional: "
+                                f"{_dims_text(x.shape)}")
+    if kind == "AvgPool":
+        _check_floating(x, op_name)
+    pool = _max_pool if kind == "MaxPool" else _avg_pool
+    if not channels_last:
+        x = _to_channels_last(x)
+    y = pool(x, ksize=ksize, strides=strides, padding=padding)
+    return y if channels_last else _to_channels_first(y)
+
+
+def _generic_pool(kind, input, ksize, strides, padding, data_format):
+    rank = len(_as_tensor(input).shape)
+    if rank not in (3, 4, 5):
+        raise ValueError(f"`input.shape.rank` must be 3, 4 or 5. Received: "
+                         f"input.shape={tuple(_as_tensor(input).shape)} of rank {rank}.")
+    return _pool(kind, input, ksize, strides, padding, data_format, rank - 2)
+
+
+def max_pool2d(input, ksize, strides, padding, data_format="NHWC", name=None):
+    """Max pooling over the height and width of `input` [batch, height, width, channels].
+
+    `ksize` and `strides` are an int or a list of 1, 2 or 4 ints; `padding` is "SAME",
+    "VALID" or a list of 4 [before, after] pairs (padding never wins the maximum).
+
+    >>> x = tf.reshape(tf.range(16.0), (1, 4, 4, 1))
+    >>> tf.nn.max_pool2d(x, 2, 2, "VALID").numpy().ravel().tolist()
+    [5.0, 7.0, 13.0, 15.0]
+    """
+    return _pool("MaxPool", input, ksize, strides, padding, data_format, 2)
+
+
+def avg_pool2d(input, ksize, strides, padding, data_format="NHWC", name=None):
+    """Average pooling over the height and width of `input` [batch, height, width, channels].
+
+    With "SAME" padding each window averages only the inputs it covers, as TensorFlow does.
+
+    >>> x = tf.reshape(tf.range(16.0), (1, 4, 4, 1))
+    >>> tf.nn.avg_pool2d(x, 3, 2, "SAME").numpy().ravel().tolist()
+    [5.0, 6.5, 11.0, 12.5]
+    """
+    return _pool("AvgPool", input, ksize, strides, padding, data_format, 2)
+
+
+def max_pool1d(input, ksize, strides, padding, data_format="NWC", name=None):
+    """Max pooling over the width of `input` [batch, width, channels].
+
+    >>> tf.nn.max_pool1d(tf.reshape(tf.range(6.0), (1, 6, 1)), 2, 2, "VALID").numpy().ravel().tolist()
+    [1.0, 3.0, 5.0]
+    """
+    return _pool("MaxPool", input, ksize, strides, padding, data_format, 1)
+
+
+def avg_pool1d(input, ksize, strides, padding, data_format="NWC", name=None):
+    """Average pooling over the width of `input` [batch, width, channels].
+
+    >>> tf.nn.avg_pool1d(tf.reshape(tf.range(6.0), (1, 6, 1)), 2, 2, "VALID").numpy().ravel().tolist()
+    [0.5, 2.5, 4.5]
+    """
+    return _pool("AvgPool", input, ksize, strides, padding, data_format, 1)
+
+
+def max_pool(input, ksize, strides, padding, data_format=None, name=None):
+    """Max pooling over the 1, 2 or 3 spatial dimensions of a rank 3, 4 or 5 `input`.
+
+    >>> tf.nn.max_pool(tf.reshape(tf.range(8.0), (1, 2, 2, 2, 1)), 2, 2, "VALID").numpy().ravel().tolist()
+    [7.0]
+    """
+    return _generic_pool("MaxPool", input, ksize, strides, padding, data_format)
+
+
+def avg_pool(input, ksize, strides, padding, data_format=None, name=None):
+    """Average pooling over the 1, 2 or 3 spatial dimensions of a rank 3, 4 or 5 `input`.
+
+    >>> tf.nn.avg_pool(tf.reshape(tf.range(8.0), (1, 2, 2, 2, 1)), 2, 2, "VALID").numpy().ravel().tolist()
+    [3.5]
+    """
+    return _generic_pool("AvgPool", input, ksize, strides, padding, data_format)
