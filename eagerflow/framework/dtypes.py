@@ -257,6 +257,14 @@ def _to_bytes_array(array):
     return array
 
 
+def _encode_strings(array):
+    """An object array of bytes from one of str and bytes items (str encoded as UTF-8)."""
+    items = [item.encode("utf-8") if isinstance(item, str) else item for item in array.flat]
+    result = np.empty(len(items), dtype=object)
+    result[:] = items
+    return result.reshape(array.shape)
+
+
 def _first_leaf(value):
     """The first scalar of a nested sequence: TensorFlow infers the dtype from its type."""
     while isinstance(value, (list, tuple)) and value:
@@ -292,7 +300,8 @@ def _python_array(value):
         if isinstance(value, (list, tuple)) and not all(
                 isinstance(item, (str, bytes)) for item in _leaves(value)):
             raise ValueError(_MIXED_TYPES)
-        return _to_bytes_array(array)
+        # Built from the Python items: NumPy's fixed-width strings drop trailing NUL bytes.
+        return _encode_strings(np.array(value, dtype=object))
     if kind == "O":
         return _object_array(value, array)
     if kind not in _NUMERIC_KINDS:
@@ -401,8 +410,16 @@ def numpy_to_array(value, dtype=None):
     array = np.array(value, copy=True)
     if array.dtype.kind in "SU":
         array = _to_bytes_array(array)
-    elif array.dtype.kind not in _NUMERIC_KINDS and array.dtype.kind != "O":
+    elif array.dtype.kind == "O":
+        items = list(array.flat)
+        if not all(isinstance(item, (str, bytes)) for item in items):
+            bad = next(item for item in items if not isinstance(item, (str, bytes)))
+            raise ValueError(f"Unsupported object type {type(bad).__name__}")
+        array = _encode_strings(array)
+    elif array.dtype.kind not in _NUMERIC_KINDS:
         raise TypeError(f"Cannot convert a NumPy array of dtype {array.dtype} to a Tensor.")
+    if dtype is string and array.dtype.kind != "O":
+        raise ValueError(f"Unsupported object type {array.dtype.type.__name__}")
     if dtype is not None and array.dtype != dtype._np:
         array = array.astype(dtype._np)
     return array

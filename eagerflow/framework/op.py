@@ -149,7 +149,7 @@ class Primitive:
         """Tensors of the inputs: Variables read, other values converted to the group dtype."""
         tensors = [x if type(x) is Tensor else _read_if_variable(x) for x in inputs]
         group = self.dtype_group
-        if self.list_input:
+        if self.list_input and group:
             group = range(len(tensors))
         reference = _reference_dtype(tensors, group)
         for i, x in enumerate(tensors):

@@ -1,0 +1,1484 @@
+"""String ops (`tf.strings`): case, length, joining and splitting, substrings, numbers to and
+from text, formatting, regular expressions and hashing.
+
+String tensors hold NumPy object arrays of `bytes`; text is UTF-8. None of these ops has a
+gradient. Where TensorFlow returns a RaggedTensor (`split` and `bytes_split` of a non-scalar
+input) these return nested Python lists of 1-D string tensors, as documented there.
+"""
+
+import functools
+import math
+import re
+import unicodedata
+
+import numpy as np
+
+from eagerflow.framework import dtypes
+from eagerflow.framework.errors import OutOfRangeError, UnimplementedError
+from eagerflow.framework.op import op_error, primitive, shape_tuple, tf_type_name
+from eagerflow.framework.tensor import convert_to_tensor, is_tensor, wrap
+
+__all__ = [
+    "as_string", "bytes_split", "format", "join", "length", "lower", "reduce_join",
+    "regex_full_match", "regex_replace", "split", "strip", "substr", "to_hash_bucket",
+    "to_hash_bucket_fast", "to_hash_bucket_strong", "to_number", "upper",
+]
+
+# --- conversion and element-wise helpers -------------------------------------------------
+
+# TensorFlow names NumPy arrays it cannot read as strings by their Python element type.
+_KIND_NAMES = {"b": "bool", "i": "int", "u": "int", "f": "float", "c": "complex"}
+
+
+def _string_tensor(op_name, value, index=0):
+    """`value` as a string Tensor, refusing numbers with TensorFlow's error for `op_name`.
+
+    Python numbers raise TypeError (they are converted with dtype string), NumPy arrays of
+    numbers ValueError, and tensors of another dtype InvalidArgumentError.
+    """
+    if is_tensor(value):
+        tensor = convert_to_tensor(value)
+        if tensor.dtype != dtypes.string:
+            raise op_error(op_name, (
+                f"cannot compute {op_name} as input #{index}(zero-based) was expected to be a "
+                f"string tensor but is a {tf_type_name(tensor.dtype)} tensor"))
+        return tensor
+    if isinstance(value, (np.ndarray, np.generic)):
+        array = np.asarray(value)
+        if array.dtype.kind in "SU":
+            return convert_to_tensor(array)
+        # Object arrays may hold str or bytes; anything else TensorFlow refuses.
+        bad = next((x for x in array.flat if not isinstance(x, (bytes, str))), None)
+        if array.dtype.kind != "O" or bad is not None:
+            type_name = _KIND_NAMES.get(array.dtype.kind) or type(bad).__name__
+            raise ValueError(f"Failed to convert a NumPy array to a Tensor (Unsupported "
+                             f"object type {type_name}).")
+        return convert_to_tensor(array.tolist(), dtypes.string)
+    return convert_to_tensor(value, dtypes.string)
+
+
+def _to_bytes(text):
+    return text.encode("utf-8") if isinstance(text, str) else bytes(text)
+
+
+def _text(data):
+    """Bytes shown in a message, as TensorFlow prints them (raw UTF-8)."""
+    return data.decode("utf-8", "replace")
+
+
+def _map(fn, array, dtype=object):
+    """`fn` applied to each element of `array`, in an array of the same shape."""
+    out = np.empty(array.size, dtype=dtype)
+    out[:] = [fn(item) for item in array.flat]
+    return out.reshape(array.shape)
+
+
+def _string_array(items):
+    """A 1-D string array of `items` (bytes)."""
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
+
+
+def _dims(shape):
+    """A shape as TensorFlow writes it in kernel messages: `[2,3]`."""
+    return "[" + ",".join(str(d) for d in shape) + "]"
+
+
+def _check_unit(op_name, unit):
+    if unit not in ("BYTE", "UTF8_CHAR"):
+        raise op_error(op_name, f"Value for attr 'unit' of \"{unit}\" is not in the list of "
+                                "allowed values: \"BYTE\", \"UTF8_CHAR\"")
+
+
+# A UTF-8 continuation byte (0b10xxxxxx) never starts a character.
+_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
+
+
+def _utf8_starts(data):
+    """Byte offsets where UTF-8 characters start, then len(data); invalid bytes count alone."""
+    starts = [i for i, byte in enumerate(data) if byte & 0xC0 != 0x80 or i == 0]
+    starts.append(len(data))
+    return starts
+
+
+# --- case, length and whitespace ----------------------------------------------------------
+
+def _case_mapping(op_name, encoding, ascii_fn, unicode_fn):
+    if encoding == "":
+        return ascii_fn
+    if encoding == "utf-8":
+        return lambda data: unicode_fn(data.decode("utf-8", "replace")).encode("utf-8")
+    raise op_error(op_name, f"only utf-8 or '' (no encoding) is supported, received {encoding}")
+
+
+@primitive("StringLower", differentiable=False)
+def _string_lower(x, encoding=""):
+    return _map(_case_mapping("StringLower", encoding, bytes.lower, str.lower), x)
+
+
+@primitive("StringUpper", differentiable=False)
+def _string_upper(x, encoding=""):
+    return _map(_case_mapping("StringUpper", encoding, bytes.upper, str.upper), x)
+
+
+def lower(input, encoding="", name=None):  # noqa: A002
+    """Converts all uppercase characters into their lowercase replacements.
+
+    With `encoding=""` only ASCII letters change; with `encoding="utf-8"` the text is
+    decoded and every Unicode letter is lowered (invalid bytes become U+FFFD).
+
+    >>> from eagerflow import strings
+    >>> strings.lower("CamelCase").numpy()
+    b'camelcase'
+    >>> strings.lower("ÀÉÎ", encoding="utf-8").numpy().decode()
+    'àéî'
+    """
+    return _string_lower(_string_tensor("StringLower", input), encoding)
+
+
+def upper(input, encoding="", name=None):  # noqa: A002
+    """Converts all lowercase characters into their uppercase replacements.
+
+    With `encoding=""` only ASCII letters change; with `encoding="utf-8"` every Unicode
+    letter does, with full case mapping ("ß" becomes "SS").
+
+    >>> from eagerflow import strings
+    >>> strings.upper("CamelCase").numpy()
+    b'CAMELCASE'
+    """
+    return _string_upper(_string_tensor("StringUpper", input), encoding)
+
+
+@primitive("StringLength", differentiable=False)
+def _string_length(x, unit="BYTE"):
+    _check_unit("StringLength", unit)
+    if unit == "BYTE":
+        return _map(len, x, np.int32)
+    return _map(lambda data: len(data.translate(None, _CONTINUATION_BYTES)), x, np.int32)
+
+
+def length(input, unit="BYTE", name=None):  # noqa: A002
+    """String lengths of `input`, in bytes (`unit="BYTE"`) or UTF-8 characters (`"UTF8_CHAR"`).
+
+    Returns an int32 tensor of the shape of `input`.
+
+    >>> from eagerflow import strings
+    >>> strings.length(["hello", "héllo"]).numpy().tolist()
+    [5, 6]
+    >>> strings.length(["hello", "héllo"], unit="UTF8_CHAR").numpy().tolist()
+    [5, 5]
+    """
+    return _string_length(_string_tensor("StringLength", input), unit)
+
+
+@primitive("StringStrip", differentiable=False)
+def _string_strip(x):
+    return _map(bytes.strip, x)  # ASCII whitespace only, as TensorFlow's isspace
+
+
+def strip(input, name=None):  # noqa: A002
+    """Strips leading and trailing ASCII whitespace (space, \\t, \\n, \\v, \\f, \\r).
+
+    >>> from eagerflow import strings
+    >>> strings.strip([" \\t hello \\n", "world "]).numpy().tolist()
+    [b'hello', b'world']
+    """
+    return _string_strip(_string_tensor("StringStrip", input))
+
+
+# --- joining ------------------------------------------------------------------------------
+
+@primitive("StringJoin", inputs="list", differentiable=False)
+def _string_join(inputs, separator=""):
+    shape = None
+    for array in inputs:
+        if array.ndim == 0:
+            continue
+        if shape is None:
+            shape = array.shape
+        elif array.shape != shape:
+            raise op_error("StringJoin", f"Input shapes do not match: {_dims(shape)} vs. "
+                                         f"{_dims(array.shape)}")
+    separator = _to_bytes(separator)
+    shape = shape or ()
+    columns = [np.broadcast_to(array, shape).ravel().tolist() for array in inputs]
+    if not columns:
+        return np.array(b"", dtype=object)
+    return _string_array([separator.join(items) for items in zip(*columns)]).reshape(shape)
+
+
+def join(inputs, separator="", name=None):
+    """Concatenates a list of string tensors element-wise, with `separator` between items.
+
+    All non-scalar inputs must have the same shape; scalars are repeated to it.
+
+    >>> from eagerflow import strings
+    >>> strings.join(["abc", "def"]).numpy()
+    b'abcdef'
+    >>> strings.join([["a", "b"], "x"], separator="-").numpy().tolist()
+    [b'a-x', b'b-x']
+    """
+    if is_tensor(inputs) and inputs.shape.rank:
+        inputs = _unstack(convert_to_tensor(inputs)._value)  # TensorFlow iterates a tensor
+    if not isinstance(inputs, (list, tuple)):
+        raise TypeError(f"Expected list for 'inputs' argument to 'string_join' Op, not "
+                        f"{inputs!r}.")
+    return _string_join([convert_to_tensor(x, dtypes.string) for x in inputs], separator)
+
+
+def _unstack(array):
+    return [wrap(array[i:i + 1].reshape(array.shape[1:])) for i in range(len(array))]
+
+
+@primitive("ReduceJoin", differentiable=False)
+def _reduce_join(inputs, axis=(), keepdims=False, separator=""):
+    rank = inputs.ndim
+    axes = []
+    for given in axis:
+        if not -rank <= given < rank:
+            raise OutOfRangeError(None, None, f"Invalid reduction dimension {given} for input "
+                                              f"with {rank} dimension(s) [Op:ReduceJoin]")
+        if given % rank in axes:
+            raise op_error("ReduceJoin", f"Duplicate reduction dimension {given}")
+        axes.append(given % rank)
+    kept = [d for d in range(rank) if d not in axes]
+    # TensorFlow walks the first listed axis fastest: it goes last in the moved layout.
+    moved = np.transpose(inputs, kept + axes[::-1])
+    kept_shape = tuple(inputs.shape[d] for d in kept)
+    rows = moved.reshape(math.prod(kept_shape), math.prod(inputs.shape[d] for d in axes))
+    separator = _to_bytes(separator)
+    out = np.empty(rows.shape[0], dtype=object)
+    out[:] = [separator.join(row) for row in rows.tolist()]
+    if keepdims:
+        return out.reshape(tuple(1 if d in axes else n for d, n in enumerate(inputs.shape)))
+    return out.reshape(kept_shape)
+
+
+def reduce_join(inputs, axis=None, keepdims=False, separator="", name=None):
+    """Joins the strings of `inputs` across the dimensions in `axis` (all when None).
+
+    Strings are joined in row-major order; with several axes the first one listed varies
+    fastest, as in TensorFlow.
+
+    >>> from eagerflow import strings
+    >>> x = [["a", "b"], ["c", "d"]]
+    >>> strings.reduce_join(x).numpy()
+    b'abcd'
+    >>> strings.reduce_join(x, axis=0, separator="-").numpy().tolist()
+    [b'a-c', b'b-d']
+
+    Raises:
+      OutOfRangeError: for an axis outside `[-rank, rank)`.
+      InvalidArgumentError: for an axis given twice.
+    """
+    if not is_tensor(inputs) and not (isinstance(inputs, np.ndarray) and inputs.dtype == object):
+        inputs = convert_to_tensor(inputs)  # TensorFlow converts first: numbers fail in the op
+    tensor = _string_tensor("ReduceJoin", inputs)
+    if axis is None:
+        axis = range(tensor.ndim - 1, -1, -1)
+    return _reduce_join(tensor, shape_tuple(axis), bool(keepdims), separator)
+
+
+# --- splitting ----------------------------------------------------------------------------
+
+def _split_one(data, separator, maxsplit):
+    """TensorFlow's StringSplitV2 on one string: bytes.split, except that a whitespace split
+    cut short by `maxsplit` keeps the rest, even when empty."""
+    if maxsplit == 0:
+        return [data]
+    if separator:
+        return data.split(separator, maxsplit if maxsplit > 0 else -1)
+    tokens, rest = [], data
+    while True:
+        parts = rest.split(None, 1)  # a token, then the rest without its leading whitespace
+        if not parts:
+            return tokens
+        tokens.append(parts[0])
+        rest = parts[1] if len(parts) == 2 else b""
+        if len(tokens) == maxsplit:
+            return tokens + [rest]  # TensorFlow keeps the (maybe empty) rest
+
+
+@primitive("StringSplitV2", multiple_outputs=True, differentiable=False)
+def _string_split(x, sep=b"", maxsplit=-1):
+    return [_string_array(_split_one(data, sep, maxsplit)) for data in x.flat]
+
+
+def _nested(items, shape):
+    """`items` (in row-major order) as nested lists of `shape`."""
+    if len(shape) == 1:
+        return list(items)
+    size = len(items) // shape[0] if shape[0] else 0
+    return [_nested(items[i * size:(i + 1) * size], shape[1:]) for i in range(shape[0])]
+
+
+def split(input, sep=None, maxsplit=-1, name=None):  # noqa: A002
+    """Splits each string of `input` at `sep` (at runs of ASCII whitespace when None or "").
+
+    With `sep`, adjacent separators delimit empty strings; without it, runs of whitespace
+    separate and no empty strings result. At most `maxsplit` splits are made when it is
+    positive; the rest of the string is then the last piece.
+
+    TensorFlow returns a dense 1-D tensor for a scalar input and a RaggedTensor otherwise.
+    eagerflow has no RaggedTensor: for an input of rank k >= 1 the result is a nested
+    Python list, k deep, of 1-D string tensors (what `RaggedTensor.to_list()` would hold as
+    tensors), so `result[i]` is the tensor of pieces of `input[i]`.
+
+    >>> from eagerflow import strings
+    >>> strings.split("hello  world ").numpy().tolist()
+    [b'hello', b'world']
+    >>> [t.numpy().tolist() for t in strings.split(["a,b", "c"], sep=",")]
+    [[b'a', b'b'], [b'c']]
+    """
+    if is_tensor(input):
+        try:
+            tensor = convert_to_tensor(input, dtypes.string)
+        except ValueError as err:
+            raise ValueError(f"input: {err}") from None
+    else:
+        tensor = _string_tensor("StringSplitV2", input)
+    pieces = _string_split(tensor, b"" if sep is None else _to_bytes(sep), int(maxsplit))
+    if tensor.ndim == 0:
+        return pieces[0]
+    return _nested(pieces, tensor.shape.as_list())
+
+
+@primitive("BytesSplit", multiple_outputs=True, differentiable=False)
+def _bytes_split(x):
+    return [_string_array([data[i:i + 1] for i in range(len(data))]) for data in x.flat]
+
+
+def bytes_split(input, name=None):  # noqa: A002
+    """Splits each string of `input` into its bytes.
+
+    A scalar gives a 1-D tensor; an input of rank k >= 1 a nested Python list, k deep, of
+    1-D tensors (TensorFlow returns a RaggedTensor; see `split`).
+
+    >>> from eagerflow import strings
+    >>> strings.bytes_split("hello").numpy().tolist()
+    [b'h', b'e', b'l', b'l', b'o']
+    """
+    if is_tensor(input) or not isinstance(input, (np.ndarray, np.generic)):
+        tensor = convert_to_tensor(input)
+        if tensor.dtype != dtypes.string:
+            # TensorFlow stacks a scalar into a vector before asking for strings.
+            shown = tensor if tensor.ndim else wrap(tensor._value.reshape(1))
+            raise ValueError(f"Tensor conversion requested dtype string for Tensor with dtype "
+                             f"{tensor.dtype.name}: {shown!r}")
+    else:
+        tensor = _string_tensor("BytesSplit", input)
+    pieces = _bytes_split(tensor)
+    if tensor.ndim == 0:
+        return pieces[0]
+    return _nested(pieces, tensor.shape.as_list())
+
+
+# --- substrings ---------------------------------------------------------------------------
+
+def _substr_bytes(data, pos, count):
+    size = len(data)
+    if not -size <= pos <= size:
+        return None
+    if pos < 0:
+        pos += size
+    # A negative length reads to the end: TensorFlow passes it on as a size_t.
+    return data[pos:] if count < 0 else data[pos:pos + count]
+
+
+def _substr_utf8(data, pos, count):
+    starts = _utf8_starts(data)
+    chars = len(starts) - 1
+    if not -chars <= pos <= chars:
+        return None
+    if pos < 0:
+        pos += chars
+    end = min(chars, pos + max(count, 0))
+    return data[starts[pos]:starts[end]]
+
+
+@primitive("Substr", dtypes=(dtypes.int32, dtypes.int64), same_dtype=(1, 2),
+           differentiable=False)
+def _substr(x, pos, length, unit="BYTE"):
+    _check_unit("Substr", unit)
+    if pos.shape != length.shape:
+        raise op_error("Substr", f"pos and len should have the same shape, got: "
+                                 f"{_dims(pos.shape)} vs. {_dims(length.shape)}")
+    broadcast = x.shape != pos.shape and pos.ndim > 0
+    shape = x.shape
+    if broadcast:
+        try:
+            shape = np.broadcast_shapes(x.shape, pos.shape)
+        except ValueError:
+            raise op_error("Substr", f"Incompatible shapes: {_dims(x.shape)} vs. "
+                                     f"{_dims(pos.shape)}") from None
+        if len(shape) > 2:
+            raise UnimplementedError(None, None, f"Substr broadcast not implemented for "
+                                                 f"{len(shape)} dimensions [Op:Substr]")
+    cut = _substr_bytes if unit == "BYTE" else _substr_utf8
+    texts = np.broadcast_to(x, shape).ravel()
+    starts = np.broadcast_to(pos, shape).ravel().tolist()
+    counts = np.broadcast_to(length, shape).ravel().tolist()
+    out = np.empty(len(texts), dtype=object)
+    for i, (data, start, count) in enumerate(zip(texts, starts, counts)):
+        out[i] = cut(data, start, count)
+        if out[i] is None:
+            shown = f" b'{_text(data)}'" if unit == "BYTE" else ""
+            # TensorFlow names the flat index, or (row, column) when broadcasting in 2-D.
+            where = (tuple(int(k) for k in np.unravel_index(i, shape))
+                     if broadcast and len(shape) == 2 else i)
+            raise op_error("Substr", f"pos {start} out of range for string{shown} at index "
+                                     f"{where}")
+    return out.reshape(shape)
+
+
+def substr(input, pos, len, unit="BYTE", name=None):  # noqa: A002 - TensorFlow's names
+    """Returns substrings of `input` from `pos`, `len` bytes (or UTF-8 characters) long.
+
+    A negative `pos` counts from the end. `pos` and `len` have one shape: the shape of
+    `input`, or a scalar, or one that broadcasts with it (up to 2-D).
+
+    >>> from eagerflow import strings
+    >>> strings.substr(["hello", "world"], 1, 3).numpy().tolist()
+    [b'ell', b'orl']
+    >>> strings.substr("héllo", 1, 2, unit="UTF8_CHAR").numpy().decode()
+    'él'
+
+    Raises:
+      InvalidArgumentError: if a `pos` lies outside its string.
+    """
+    return _substr(_string_tensor("Substr", input), pos, len, unit)
+
+
+# --- numbers to text and back -------------------------------------------------------------
+
+# What TensorFlow's StringToNumber accepts (strtod's syntax): ASCII whitespace around a
+# decimal or hexadecimal float, inf/infinity or nan(...), case-insensitively.
+_FLOAT_SYNTAX = re.compile(
+    rb"\s*([+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
+    rb"|(?P<hex>0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)(?:[pP][+-]?\d+)?)"
+    rb"|(?i:inf(?:inity)?)|(?P<nan>(?i:nan)(?:\([0-9A-Za-z_]*\))?)))\s*")
+_INTEGER_SYNTAX = re.compile(rb"\s*([+-]?\d+)\s*")
+_NUMBER_TYPES = (dtypes.float32, dtypes.float64, dtypes.int32, dtypes.int64, dtypes.uint32,
+                 dtypes.uint64)
+
+
+def _parse_float(data):
+    match = _FLOAT_SYNTAX.fullmatch(data)
+    if match is None:
+        return None
+    text = match.group(1)
+    if match.group("hex"):
+        return float.fromhex(text.decode())
+    if match.group("nan"):
+        return math.nan
+    return float(text)
+
+
+@primitive("StringToNumber", differentiable=False)
+def _string_to_number(x, out_type=dtypes.float32):
+    if out_type not in _NUMBER_TYPES:
+        allowed = ", ".join(tf_type_name(d) for d in _NUMBER_TYPES)
+        raise op_error("StringToNumber", f"Value for attr 'out_type' of "
+                                         f"{tf_type_name(out_type)} is not in the list of "
+                                         f"allowed values: {allowed}")
+    np_type = out_type.as_numpy_dtype
+    values = []
+    if out_type.is_floating:
+        for data in x.flat:
+            value = _parse_float(data)
+            if value is None:
+                raise _number_error(data)
+            values.append(value)
+        # float32 overflows to inf, as strtof does. (Rounding through float64 can differ
+        # from strtof in the last bit for decimals of more than 9 significant digits.)
+        return np.array(values, dtype=np.float64).astype(np_type).reshape(x.shape)
+    info = np.iinfo(np_type)
+    for data in x.flat:
+        match = _INTEGER_SYNTAX.fullmatch(data)
+        value = int(match.group(1)) if match else None
+        if (value is None or not info.min <= value <= info.max
+                or (out_type.is_unsigned and match.group(1).startswith(b"-"))):
+            raise _number_error(data)
+        values.append(value)
+    return np.array(values, dtype=np_type).reshape(x.shape)
+
+
+def _number_error(data):
+    return op_error("StringToNumber",
+                    f"StringToNumberOp could not correctly convert string: {_text(data)}")
+
+
+def to_number(input, out_type=dtypes.float32, name=None):  # noqa: A002
+    """Converts each string of `input` to a number of `out_type` (float32 by default).
+
+    Floats accept decimal and hexadecimal notation, `inf` and `nan`; integers accept
+    decimal digits with an optional sign. Surrounding ASCII whitespace is ignored.
+
+    >>> from eagerflow import strings
+    >>> strings.to_number(["1.5", " -2", "1e3"]).numpy().tolist()
+    [1.5, -2.0, 1000.0]
+    >>> strings.to_number(["7"], out_type="int64").dtype
+    tf.int64
+
+    Raises:
+      InvalidArgumentError: for a string that is not a number of `out_type`.
+    """
+    return _string_to_number(_string_tensor("StringToNumber", input),
+                             dtypes.as_dtype(out_type))
+
+
+def _c_float(spec, flags, width, value):
+    """`spec % value` as C's printf writes it: inf and nan are never zero-padded, nan keeps
+    its sign."""
+    if math.isfinite(value):
+        return spec % value
+    sign = b"-" if math.copysign(1.0, value) < 0 else (
+        b"+" if b"+" in flags else b" " if b" " in flags else b"")
+    text = sign + (b"inf" if math.isinf(value) else b"nan")
+    return text.ljust(width) if b"-" in flags else text.rjust(width)
+
+
+@primitive("AsString", differentiable=False)
+def _as_string(x, precision=-1, scientific=False, shortest=False, width=-1, fill=""):
+    kind = x.dtype.kind
+    type_name = tf_type_name(dtypes.from_numpy(x.dtype))
+    if len(fill) > 1:
+        raise op_error("AsString", "Fill string must be one or fewer characters")
+    if scientific and shortest:
+        raise op_error("AsString", "Cannot select both scientific and shortest notation")
+    if kind in "iub":
+        if scientific or shortest:
+            raise op_error("AsString", f"scientific and shortest format not supported for "
+                                       f"datatype {type_name}")
+        if precision > -1:
+            raise op_error("AsString", f"precision not supported for datatype {type_name}")
+    if fill and fill not in " +-0#":
+        raise op_error("AsString", f"Fill argument not supported: \"{fill}\"")
+    flags = fill.encode()
+    spec = b"%" + flags + (b"%d" % width if width > -1 else b"")
+    if kind == "b":
+        return np.where(x, b"true", b"false").astype(object)
+    if kind == "O":
+        return _map((spec + b"s").__mod__, x)
+    if kind in "iu":
+        return _map((spec + b"d").__mod__, x)
+    if precision > -1:
+        spec += b".%d" % precision
+    spec += b"g" if shortest else b"e" if scientific else b"f"
+    width = max(width, 0)
+    if kind == "c":
+        return _map(lambda z: b"(%s,%s)" % (_c_float(spec, flags, width, z.real),
+                                            _c_float(spec, flags, width, z.imag)),
+                    x.astype(np.complex128))
+    return _map(lambda value: _c_float(spec, flags, width, value), x.astype(np.float64))
+
+
+def as_string(input, precision=-1, scientific=False, shortest=False,  # noqa: A002
+              width=-1, fill="", name=None):
+    """Converts each element of `input` to a string, as C's printf would.
+
+    Floats use `%f` (`%e` when `scientific`, `%g` when `shortest`) with `precision`
+    digits; `width` pads to a minimum width with spaces, or with `fill` ("0", or the
+    printf flags " ", "+", "-", "#"). Booleans give "true" and "false"; complex numbers
+    "(real,imag)".
+
+    >>> from eagerflow import strings
+    >>> strings.as_string([3.14159, 2.0], precision=2).numpy().tolist()
+    [b'3.14', b'2.00']
+    >>> strings.as_string([5, -5], width=4, fill="0").numpy().tolist()
+    [b'0005', b'-005']
+    """
+    return _as_string(input, int(precision), bool(scientific), bool(shortest), int(width),
+                      fill)
+
+
+# --- format -------------------------------------------------------------------------------
+
+_C_ESCAPES = {ord("\n"): b"\\n", ord("\r"): b"\\r", ord("\t"): b"\\t", ord('"'): b'\\"',
+              ord("'"): b"\\'", ord("\\"): b"\\\\"}
+
+
+def _c_escape(data):
+    """TensorFlow's escaping of strings in printed tensors: C escapes, UTF-8 left alone."""
+    out = bytearray()
+    for byte in data:
+        if byte in _C_ESCAPES:
+            out += _C_ESCAPES[byte]
+        elif byte < 0x20 or byte == 0x7F:
+            out += b"\\%03o" % byte
+        else:
+            out.append(byte)
+    return b'"' + bytes(out) + b'"'
+
+
+def _round_trip_float(value, digits, more_digits, cast):
+    """`%g` with `digits` digits if that reads back as `value`, else with `more_digits`."""
+    if math.isnan(value):
+        return b"-nan" if math.copysign(1.0, value) < 0 else b"nan"
+    text = b"%.*g" % (digits, value)
+    if cast(float(text)) != cast(value):
+        text = b"%.*g" % (more_digits, value)
+    return text
+
+
+def _element_text(np_dtype):
+    """How TensorFlow prints one element of a tensor of `np_dtype` (tf.print's way)."""
+    kind = np_dtype.kind
+    if kind == "O":
+        return _c_escape
+    if kind == "b":
+        return lambda x: b"1" if x else b"0"
+    if kind in "iu":
+        return lambda x: b"%d" % x
+    if kind == "c":
+        return lambda x: b"?"
+    if np_dtype == np.float64:
+        return lambda x: _round_trip_float(x, 15, 17, float)
+    return lambda x: _round_trip_float(x, 6, 9, np.float32)
+
+
+def _summary(array, limit, element, out, depth=0):
+    """Appends tf.print's text of `array`: at most `limit` items at each end of every axis."""
+    if array.ndim == 0:
+        out.append(element(array.item()))
+        return
+    count = array.shape[0]
+    spacing = b" " if array.ndim == 1 else b"\n" * (array.ndim - 1) + b" " * (depth + 1)
+    out.append(b"[")
+    for i in range(min(limit, count)):
+        if i:
+            out.append(spacing)
+        _summary(array[i, ...], limit, element, out, depth + 1)
+    if count > 2 * limit:
+        out += [spacing, b"..."]
+    for i in range(max(limit, count - limit), count):
+        out.append(spacing)
+        _summary(array[i, ...], limit, element, out, depth + 1)
+    out.append(b"]")
+
+
+def _summarize(array, summarize):
+    limit = array.size if summarize < 0 else min(summarize, array.size)
+    element = _element_text(array.dtype)
+    if array.ndim == 0:
+        return element(array.item()) if limit else b"..."
+    out = []
+    _summary(array, limit, element, out)
+    return b"".join(out)
+
+
+def format(template, inputs, placeholder="{}", summarize=3, name=None):  # noqa: A001
+    """Formats a string template, replacing each `placeholder` with one of `inputs`.
+
+    Tensors are printed as `tf.print` prints them, with at most `summarize` elements at
+    each end of every dimension (all when negative). Returns a scalar string tensor.
+
+    >>> from eagerflow import strings
+    >>> strings.format("x: {}, y: {}", [1.5, "hi"]).numpy()
+    b'x: 1.5, y: "hi"'
+    >>> strings.format("{}", tf.range(10)).numpy()
+    b'[0 1 2 ... 7 8 9]'
+
+    Raises:
+      ValueError: if the number of placeholders differs from the number of inputs.
+    """
+    if is_tensor(inputs):
+        inputs = [inputs]
+    expected = template.count(placeholder)
+    if expected != len(inputs):
+        raise ValueError(f"The template expects {expected} tensors, but the inputs only has "
+                         f"{len(inputs)}. Please ensure the number of placeholders in template "
+                         "matches inputs length.")
+    pieces = _to_bytes(template).split(_to_bytes(placeholder))
+    out = [pieces[0]]
+    for value, piece in zip(inputs, pieces[1:]):
+        out += [_summarize(convert_to_tensor(value)._value, int(summarize)), piece]
+    return wrap(np.array(b"".join(out), dtype=object))
+
+
+# --- regular expressions (RE2 syntax on Python's re) --------------------------------------
+
+class _PatternError(Exception):
+    """RE2's complaint about a pattern: its description and the offending text."""
+
+    def __init__(self, description, text=None):
+        super().__init__(description if text is None else f"{description}: {text}")
+
+
+_MAX_CODE_POINT = 0x10FFFF
+_SURROGATES = (0xD800, 0xDFFF)  # invalid input bytes decode to U+DC80..U+DCFF
+_DIGIT = [(0x30, 0x39)]
+_WORD = [(0x30, 0x39), (0x41, 0x5A), (0x5F, 0x5F), (0x61, 0x7A)]
+_PERL_CLASSES = {"d": _DIGIT, "w": _WORD, "s": [(0x09, 0x0A), (0x0C, 0x0D), (0x20, 0x20)]}
+_POSIX_CLASSES = {
+    "alnum": [(0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A)], "alpha": [(0x41, 0x5A), (0x61, 0x7A)],
+    "ascii": [(0x00, 0x7F)], "blank": [(0x09, 0x09), (0x20, 0x20)],
+    "cntrl": [(0x00, 0x1F), (0x7F, 0x7F)], "digit": _DIGIT, "graph": [(0x21, 0x7E)],
+    "lower": [(0x61, 0x7A)], "print": [(0x20, 0x7E)],
+    "punct": [(0x21, 0x2F), (0x3A, 0x40), (0x5B, 0x60), (0x7B, 0x7E)],
+    "space": [(0x09, 0x0D), (0x20, 0x20)], "upper": [(0x41, 0x5A)], "word": _WORD,
+    "xdigit": [(0x30, 0x39), (0x41, 0x46), (0x61, 0x66)],
+}
+_CONTROL_ESCAPES = {"a": 0x07, "f": 0x0C, "t": 0x09, "n": 0x0A, "r": 0x0D, "v": 0x0B}
+_WORD_CLASS = "[0-9A-Za-z_]"
+_ASSERTIONS = {
+    "A": r"(?:\A)", "z": r"(?:\Z)",
+    "b": f"(?:(?<={_WORD_CLASS})(?!{_WORD_CLASS})|(?<!{_WORD_CLASS})(?={_WORD_CLASS}))",
+    "B": f"(?:(?<={_WORD_CLASS})(?={_WORD_CLASS})|(?<!{_WORD_CLASS})(?!{_WORD_CLASS}))",
+}
+_REPEAT_SIZE = re.compile(r"\{(\d+)(,(\d*))?\}")
+
+
+@functools.lru_cache(maxsize=None)
+def _category_runs():
+    """Unicode general categories as runs of code points: {"Lu": [(lo, hi), ...], ...}."""
+    runs = {}
+    start, current = 0, unicodedata.category("\0")
+    for code in range(1, _MAX_CODE_POINT + 2):
+        category = unicodedata.category(chr(code)) if code <= _MAX_CODE_POINT else None
+        if category != current:
+            runs.setdefault(current, []).append((start, code - 1))
+            start, current = code, category
+    return runs
+
+
+def _unicode_class(name, text):
+    if name == "Any":
+        return [(0, _MAX_CODE_POINT)]
+    runs = _category_runs()
+    if len(name) == 1 and name in "CLMNPSZ":
+        return [r for category, found in runs.items()
+                if category[0] == name and category != "Cn" for r in found]
+    if name in runs and name != "Cn":
+        return runs[name]
+    if len(name) == 1:
+        raise _PatternError("invalid character class range", text)
+    raise UnimplementedError(None, None, f"eagerflow's regular expressions support Unicode "
+                                         f"general categories in \\p{{...}}, not {text}")
+
+
+def _complement(ranges):
+    """The code points (surrogates aside) outside `ranges`."""
+    out, start = [], 0
+    for lo, hi in sorted(ranges + [_SURROGATES]):
+        if lo > start:
+            out.append((start, lo - 1))
+        start = max(start, hi + 1)
+    if start <= _MAX_CODE_POINT:
+        out.append((start, _MAX_CODE_POINT))
+    return out
+
+
+def _class_text(ranges, negate=False):
+    """A Python character class for `ranges`. It never matches a surrogate, so never an
+    invalid input byte (those decode to U+DC80..U+DCFF), as RE2 never matches one."""
+    if not negate:
+        ranges = _complement(_complement(ranges))
+    body = "".join(f"\\U{lo:08x}" if lo == hi else f"\\U{lo:08x}-\\U{hi:08x}"
+                   for lo, hi in ranges)
+    if negate:
+        return f"[^{body}\\ud800-\\udfff]"
+    return f"[{body}]" if body else "(?!)"
+
+
+class _Re2Translator:
+    """Translates an RE2 pattern into a Python `re` pattern with the same matches.
+
+    RE2 differs from `re` in ways that would change results silently: \\d, \\w, \\s and \\b
+    are ASCII-only; `$` matches only at the very end; flags such as `(?i)` may appear
+    anywhere and last to the end of the group; `{,n}` is literal text; POSIX classes
+    exist; lookarounds, backreferences and possessive repetition are errors. So every
+    construct is spelled out for `re`: classes as code point ranges, anchors as `\\A` and
+    `\\Z`, flags on each atom. Errors carry RE2's own wording. Unicode scripts
+    (`\\p{Greek}`) and `\\C` raise UnimplementedError.
+    """
+
+    def __init__(self, pattern):
+        self.pattern = pattern
+        self.pos = 0
+        self.out = []
+        self.flags = frozenset()
+        self.open_groups = []  # the flags in force outside each open group
+        self.last = None  # None: nothing to repeat; "atom"; or where the last repeat began
+
+    def translate(self):
+        pattern = self.pattern
+        while self.pos < len(pattern):
+            char = pattern[self.pos]
+            if char == "\\":
+                self._escape_outside_class()
+            elif char == "[":
+                self._atom(self._class())
+            elif char == "(":
+                self._open_group()
+            elif char == ")":
+                if not self.open_groups:
+                    raise _PatternError("unexpected )", pattern)
+                self.flags = self.open_groups.pop()
+                self.out.append(")")
+                self.pos += 1
+                self.last = "atom"
+            elif char == "|":
+                self.out.append("|")
+                self.pos += 1
+                self.last = None
+            elif char in "*+?":
+                self._repeat(self.pos + 1)
+            elif char == "{" and _REPEAT_SIZE.match(pattern, self.pos):
+                self._repeat(_REPEAT_SIZE.match(pattern, self.pos).end())
+            elif char == ".":
+                self.pos += 1
+                self._atom(_class_text([] if "s" in self.flags else [(0x0A, 0x0A)], True))
+            elif char == "^":
+                self.pos += 1
+                self._atom("(?m:^)" if "m" in self.flags else r"(?:\A)")
+            elif char == "$":
+                self.pos += 1
+                self._atom("(?m:$)" if "m" in self.flags else r"(?:\Z)")
+            else:
+                self.pos += 1
+                self._atom(re.escape(char))
+        if self.open_groups:
+            raise _PatternError("missing )", pattern)
+        return "".join(self.out)
+
+    def _atom(self, text):
+        self.out.append(f"(?i:{text})" if "i" in self.flags else text)
+        self.last = "atom"
+
+    def _repeat(self, end):
+        """The repetition operator from self.pos to `end`, maybe made non-greedy by '?'."""
+        pattern, start = self.pattern, self.pos
+        lazy = pattern.startswith("?", end)
+        operator = pattern[start:end + lazy]
+        if self.last is None:
+            raise _PatternError("no argument for repetition operator", operator)
+        if self.last != "atom":
+            raise _PatternError("bad repetition operator", pattern[self.last:end + lazy])
+        size = _REPEAT_SIZE.fullmatch(pattern, start, end)
+        if size:
+            low = int(size.group(1))
+            high = low if size.group(2) is None else int(size.group(3) or -1)
+            if low > 1000 or high > 1000 or -1 < high < low:
+                raise _PatternError("invalid repetition size", pattern[start:end])
+        self.out.append(pattern[start:end] + ("?" if lazy != ("U" in self.flags) else ""))
+        self.pos = end + lazy
+        self.last = start
+
+    def _open_group(self):
+        pattern, start = self.pattern, self.pos
+        if not pattern.startswith("(?", start):
+            self._push_group("(", start + 1)
+            return
+        if pattern.startswith("(?P<", start) and start + 4 < len(pattern):
+            end = pattern.find(">", start)
+            name = pattern[start + 4:end] if end > 0 else ""
+            if not name or not all(c.isalnum() or c == "_" for c in name):
+                raise _PatternError("invalid named capture group",
+                                    pattern[start:end + 1] if end > 0 else pattern[start:])
+            self._push_group("(", end + 1)  # names don't matter: rewrites use numbers
+            return
+        flags, negated, i = set(self.flags), None, start + 2
+        while i < len(pattern) and pattern[i] not in ":)":
+            char = pattern[i]
+            if char in "imsU":
+                if negated is None:
+                    flags.add(char)
+                else:
+                    flags.discard(char)
+                    negated = True
+            elif char == "-" and negated is None:
+                negated = False  # True once a flag follows the '-'
+            else:
+                raise _PatternError("invalid perl operator", pattern[start:i + 1])
+            i += 1
+        if i == len(pattern) or negated is False:
+            raise _PatternError("invalid perl operator", pattern[start:i + 1])
+        if pattern[i] == ")":  # (?i): for the rest of the enclosing group
+            self.flags = frozenset(flags)
+            self.pos = i + 1
+            self.last = None
+        else:
+            self._push_group("(?:", i + 1)
+            self.flags = frozenset(flags)
+
+    def _push_group(self, text, end):
+        self.open_groups.append(self.flags)
+        self.out.append(text)
+        self.pos = end
+        self.last = None
+
+    def _escape_outside_class(self):
+        pattern = self.pattern
+        if pattern.startswith("\\Q", self.pos):
+            end = pattern.find("\\E", self.pos + 2)
+            end = len(pattern) if end == -1 else end
+            for char in pattern[self.pos + 2:end]:
+                self._atom(re.escape(char))
+            self.pos = min(end + 2, len(pattern))
+            return
+        kind, value = self._escape(in_class=False)
+        if kind == "char":
+            self._atom(re.escape(chr(value)))
+        elif kind == "class":
+            self._atom(_class_text(*value))
+        else:
+            self._atom(value)
+
+    def _escape(self, in_class):
+        """Reads the escape at self.pos: ("char", code), ("class", (ranges, negate)) or
+        ("assert", text)."""
+        pattern, start = self.pattern, self.pos
+        if start + 1 >= len(pattern):
+            raise _PatternError("trailing \\")
+        char = pattern[start + 1]
+        self.pos = start + 2
+        if "0" <= char <= "7" and (char == "0" or pattern[self.pos:self.pos + 1] in
+                                   tuple("01234567")):
+            digits = char
+            while len(digits) < 3 and pattern[self.pos:self.pos + 1] in tuple("01234567"):
+                digits += pattern[self.pos]
+                self.pos += 1
+            return "char", int(digits, 8)
+        if char == "x":
+            return "char", self._hex_escape(start)
+        if char in _CONTROL_ESCAPES:
+            return "char", _CONTROL_ESCAPES[char]
+        if char.lower() in _PERL_CLASSES:
+            return "class", (_PERL_CLASSES[char.lower()], char.isupper())
+        if char in "pP":
+            return "class", self._unicode_escape(start, negate=char == "P")
+        if char in _ASSERTIONS and not in_class:
+            return "assert", _ASSERTIONS[char]
+        if char == "C":
+            raise UnimplementedError(None, None, "eagerflow's regular expressions do not "
+                                                 "support \\C (any byte)")
+        if char < "\x80" and not char.isalnum():
+            return "char", ord(char)
+        raise _PatternError("invalid escape sequence", pattern[start:start + 2])
+
+    def _hex_escape(self, start):
+        pattern, hex_digits = self.pattern, "0123456789abcdefABCDEF"
+        if not pattern.startswith("{", self.pos):
+            digits = pattern[self.pos:self.pos + 2]
+            if len(digits) < 2 or not all(c in hex_digits for c in digits):
+                raise _PatternError("invalid escape sequence", pattern[start:self.pos + 2])
+            self.pos += 2
+            return int(digits, 16)
+        # Any number of digits in braces; RE2's message shows what it read before failing.
+        i, code = self.pos + 1, None
+        if i == len(pattern):
+            raise _PatternError("invalid UTF-8")
+        while pattern[i] in hex_digits:
+            code = (code or 0) * 16 + int(pattern[i], 16)
+            if code > _MAX_CODE_POINT or i + 1 == len(pattern):
+                raise _PatternError("invalid escape sequence", pattern[start:i + 1])
+            i += 1
+        if pattern[i] != "}" or code is None:
+            raise _PatternError("invalid escape sequence", pattern[start:i + 1])
+        self.pos = i + 1
+        return code
+
+    def _unicode_escape(self, start, negate):
+        pattern = self.pattern
+        if pattern.startswith("{", self.pos):
+            end = pattern.find("}", self.pos)
+            if end == -1:
+                raise _PatternError("invalid character class range", pattern[start:])
+            name, self.pos = pattern[self.pos + 1:end], end + 1
+        elif self.pos < len(pattern):
+            name, self.pos = pattern[self.pos], self.pos + 1
+        else:
+            raise _PatternError("invalid character class range", pattern[start:])
+        if name.startswith("^"):
+            name, negate = name[1:], not negate
+        return _unicode_class(name, pattern[start:self.pos]), negate
+
+    def _class(self):
+        """Reads a bracketed class at self.pos; returns Python's class text."""
+        pattern, start = self.pattern, self.pos
+        self.pos += 1
+        negate = pattern.startswith("^", self.pos)
+        self.pos += negate
+        ranges, first = [], True
+        while True:
+            if self.pos >= len(pattern):
+                raise _PatternError("missing ]", pattern[start:])
+            if pattern[self.pos] == "]" and not first:
+                self.pos += 1
+                break
+            first = False
+            if pattern.startswith("[:", self.pos) and pattern.find(":]", self.pos + 2) != -1:
+                end = pattern.find(":]", self.pos + 2)
+                name = pattern[self.pos + 2:end]
+                found = _POSIX_CLASSES.get(name.lstrip("^"))
+                if found is None or name.startswith("^^"):
+                    raise _PatternError("invalid character class range",
+                                        pattern[self.pos:end + 2])
+                ranges += _complement(found) if name.startswith("^") else found
+                self.pos = end + 2
+                continue
+            item_start = self.pos
+            low = self._class_item()
+            if not isinstance(low, int):
+                ranges += low
+                continue
+            if (pattern.startswith("-", self.pos) and self.pos + 1 < len(pattern)
+                    and pattern[self.pos + 1] != "]"):
+                self.pos += 1
+                escape_start = self.pos
+                high = self._class_item()
+                if not isinstance(high, int):
+                    raise _PatternError("invalid escape sequence",
+                                        pattern[escape_start:escape_start + 2])
+                if high < low:
+                    raise _PatternError("invalid character class range",
+                                        pattern[item_start:self.pos])
+                ranges.append((low, high))
+            else:
+                ranges.append((low, low))
+        return _class_text(ranges, negate)
+
+    def _class_item(self):
+        """One class member: a code point, or the ranges of an escaped class."""
+        if self.pattern[self.pos] != "\\":
+            self.pos += 1
+            return ord(self.pattern[self.pos - 1])
+        kind, value = self._escape(in_class=True)
+        if kind == "char":
+            return value
+        ranges, negate = value
+        return _complement(ranges) if negate else ranges
+
+
+@functools.lru_cache(maxsize=256)
+def _compile_re2(pattern):
+    """The RE2 `pattern` (bytes) compiled by Python's `re`; raises _PatternError."""
+    try:
+        source = pattern.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _PatternError("invalid UTF-8") from None
+    translated = _Re2Translator(source).translate()
+    try:
+        return re.compile(translated)
+    except re.error as err:
+        raise _PatternError(err.msg) from None
+
+
+def _regex(op_name, pattern):
+    try:
+        return _compile_re2(pattern)
+    except _PatternError as err:
+        raise op_error(op_name, f"Invalid pattern: {_text(pattern)}, error: {err}") from None
+
+
+def _decode(data):
+    return data.decode("utf-8", "surrogateescape")  # invalid bytes survive the round trip
+
+
+def _encode(text):
+    return text.encode("utf-8", "surrogateescape")
+
+
+def _parse_rewrite(rewrite):
+    """RE2's rewrite string: its pieces (text, or a group number), whether it is well
+    formed (pieces stop at the first bad escape), and the largest group it names."""
+    pieces, text, valid, largest, i = [], [], True, 0, 0
+    while i < len(rewrite):
+        char, following = rewrite[i], rewrite[i + 1:i + 2]
+        if char != "\\":
+            if valid:
+                text.append(char)
+            i += 1
+            continue
+        if "0" <= following <= "9" and following:
+            largest = max(largest, int(following))
+            if valid:
+                pieces += ["".join(text), int(following)]
+                text = []
+        elif following == "\\":
+            if valid:
+                text.append("\\")
+        else:
+            valid = False
+        i += 2
+    pieces.append("".join(text))
+    return pieces, valid, largest
+
+
+def _expand(pieces, match):
+    return "".join(piece if isinstance(piece, str) else match.group(piece) or ""
+                   for piece in pieces)
+
+
+def _replace_all(regex, text, pieces):
+    """RE2's GlobalReplace: no empty match right where the previous match ended."""
+    out, pos, last_end, replaced = [], 0, -1, False
+    while pos <= len(text):
+        match = regex.search(text, pos)
+        if match is None:
+            break
+        start, end = match.span()
+        out.append(text[pos:start])
+        if start == end == last_end:
+            out.append(text[pos:pos + 1])
+            pos += 1
+            continue
+        out.append(_expand(pieces, match))
+        pos = last_end = end
+        replaced = True
+    if not replaced:
+        return text
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _regex_replace_array(op_name, x, pattern, rewrite, replace_global):
+    regex = _regex(op_name, pattern)
+    pieces, valid, largest = _parse_rewrite(_decode(rewrite))
+    if largest > regex.groups:  # RE2 replaces nothing when a rewrite names a missing group
+        return x.copy()
+
+    def replace(data):
+        text = _decode(data)
+        if replace_global:
+            return _encode(_replace_all(regex, text, pieces))
+        match = regex.search(text)
+        if match is None or not valid:
+            return data
+        return _encode(text[:match.start()] + _expand(pieces, match) + text[match.end():])
+    return _map(replace, x)
+
+
+@primitive("StaticRegexReplace", differentiable=False)
+def _static_regex_replace(x, pattern=b"", rewrite=b"", replace_global=True):
+    return _regex_replace_array("StaticRegexReplace", x, pattern, rewrite, replace_global)
+
+
+def _scalar_argument(op_name, array, what):
+    if array.ndim:
+        raise op_error(op_name, f"{what} must be scalar, but received {_dims(array.shape)}")
+    return array[()]
+
+
+@primitive("RegexReplace", same_dtype=False, differentiable=False)
+def _dynamic_regex_replace(x, pattern, rewrite, replace_global=True):
+    pattern = _scalar_argument("RegexReplace", pattern, "Pattern")
+    rewrite = _scalar_argument("RegexReplace", rewrite, "Rewrite")
+    return _regex_replace_array("RegexReplace", x, pattern, rewrite, replace_global)
+
+
+def regex_replace(input, pattern, rewrite, replace_global=True, name=None):  # noqa: A002
+    """Replaces matches of the RE2 regular expression `pattern` in `input` with `rewrite`.
+
+    In `rewrite`, `\\0` is the whole match, `\\1` to `\\9` the capturing groups and `\\\\`
+    a backslash. All matches are replaced, or only the first when `replace_global` is False.
+
+    Patterns use RE2's syntax, checked and translated for Python's `re`: \\d, \\w, \\s and
+    \\b are ASCII-only, `$` matches only at the end (unless `(?m)`), `.` matches a whole
+    UTF-8 character; lookarounds and backreferences are errors, as in RE2. Unicode
+    general categories (`\\pL`, `\\p{Lu}`) work; Unicode scripts (`\\p{Greek}`) and `\\C`
+    raise UnimplementedError.
+
+    >>> from eagerflow import strings
+    >>> strings.regex_replace("Text with tags.<br /><b>contains html</b>",
+    ...                       "<[^>]+>", " ").numpy()
+    b'Text with tags.  contains html '
+    >>> strings.regex_replace(["abc abc"], "b(c)", r"<\\1>").numpy().tolist()
+    [b'a<c> a<c>']
+
+    Raises:
+      InvalidArgumentError: for a pattern RE2 rejects.
+    """
+    if isinstance(pattern, (str, bytes)) and isinstance(rewrite, (str, bytes)):
+        return _static_regex_replace(_string_tensor("StaticRegexReplace", input),
+                                     _to_bytes(pattern), _to_bytes(rewrite),
+                                     bool(replace_global))
+    return _dynamic_regex_replace(_string_tensor("RegexReplace", input),
+                                  convert_to_tensor(pattern, dtypes.string),
+                                  convert_to_tensor(rewrite, dtypes.string),
+                                  bool(replace_global))
+
+
+def _full_match_array(op_name, x, pattern):
+    regex = _regex(op_name, pattern)
+    return _map(lambda data: regex.fullmatch(_decode(data)) is not None, x, np.bool_)
+
+
+@primitive("StaticRegexFullMatch", differentiable=False)
+def _static_regex_full_match(x, pattern=b""):
+    return _full_match_array("StaticRegexFullMatch", x, pattern)
+
+
+@primitive("RegexFullMatch", same_dtype=False, differentiable=False)
+def _dynamic_regex_full_match(x, pattern):
+    pattern = _scalar_argument("RegexFullMatch", pattern, "Pattern")
+    return _full_match_array("RegexFullMatch", x, pattern)
+
+
+def regex_full_match(input, pattern, name=None):  # noqa: A002
+    """Whether each string of `input` matches the RE2 regular expression `pattern` whole.
+
+    See `regex_replace` for the pattern syntax. Returns a bool tensor.
+
+    >>> from eagerflow import strings
+    >>> strings.regex_full_match(["TF lib", "lib TF"], ".*lib$").numpy().tolist()
+    [True, False]
+    """
+    if isinstance(pattern, (str, bytes)):
+        return _static_regex_full_match(_string_tensor("StaticRegexFullMatch", input),
+                                        _to_bytes(pattern))
+    return _dynamic_regex_full_match(_string_tensor("RegexFullMatch", input),
+                                     convert_to_tensor(pattern, dtypes.string))
+
+
+# --- hashing ------------------------------------------------------------------------------
+# TensorFlow's three string hashes, bit for bit: FarmHash's Fingerprint64 (farmhashna),
+# the MurmurHash64A variant of tensorflow::Hash64, and SipHash-2-4.
+
+_MASK = (1 << 64) - 1
+_K0, _K1, _K2 = 0xC3A5C85C97CB3127, 0xB492B66FBE98F273, 0x9AE16A3B2F90404F
+
+
+def _fetch64(data, i):
+    return int.from_bytes(data[i:i + 8], "little")
+
+
+def _fetch32(data, i):
+    return int.from_bytes(data[i:i + 4], "little")
+
+
+def _rotate_right(value, shift):
+    return ((value >> shift) | (value << (64 - shift))) & _MASK
+
+
+def _shift_mix(value):
+    return value ^ (value >> 47)
+
+
+def _hash_len16(u, v, mul):
+    a = ((u ^ v) * mul) & _MASK
+    a ^= a >> 47
+    b = ((v ^ a) * mul) & _MASK
+    b ^= b >> 47
+    return (b * mul) & _MASK
+
+
+def _hash_len0to16(data, size):
+    if size >= 8:
+        mul = _K2 + size * 2
+        a = (_fetch64(data, 0) + _K2) & _MASK
+        b = _fetch64(data, size - 8)
+        c = (_rotate_right(b, 37) * mul + a) & _MASK
+        d = ((_rotate_right(a, 25) + b) * mul) & _MASK
+        return _hash_len16(c, d, mul)
+    if size >= 4:
+        mul = _K2 + size * 2
+        return _hash_len16(size + (_fetch32(data, 0) << 3), _fetch32(data, size - 4), mul)
+    if size:
+        y = data[0] + (data[size >> 1] << 8)
+        z = size + (data[size - 1] << 2)
+        return (_shift_mix((y * _K2 ^ z * _K0) & _MASK) * _K2) & _MASK
+    return _K2
+
+
+def _hash_len17to32(data, size):
+    mul = _K2 + size * 2
+    a = (_fetch64(data, 0) * _K1) & _MASK
+    b = _fetch64(data, 8)
+    c = (_fetch64(data, size - 8) * mul) & _MASK
+    d = (_fetch64(data, size - 16) * _K2) & _MASK
+    return _hash_len16((_rotate_right((a + b) & _MASK, 43) + _rotate_right(c, 30) + d) & _MASK,
+                       (a + _rotate_right((b + _K2) & _MASK, 18) + c) & _MASK, mul)
+
+
+def _hash_len33to64(data, size):
+    mul = _K2 + size * 2
+    a = (_fetch64(data, 0) * _K2) & _MASK
+    b = _fetch64(data, 8)
+    c = (_fetch64(data, size - 8) * mul) & _MASK
+    d = (_fetch64(data, size - 16) * _K2) & _MASK
+    y = (_rotate_right((a + b) & _MASK, 43) + _rotate_right(c, 30) + d) & _MASK
+    z = _hash_len16(y, (a + _rotate_right((b + _K2) & _MASK, 18) + c) & _MASK, mul)
+    e = (_fetch64(data, 16) * mul) & _MASK
+    f = _fetch64(data, 24)
+    g = ((y + _fetch64(data, size - 32)) * mul) & _MASK
+    h = ((z + _fetch64(data, size - 24)) * mul) & _MASK
+    return _hash_len16((_rotate_right((e + f) & _MASK, 43) + _rotate_right(g, 30) + h) & _MASK,
+                       (e + _rotate_right((f + a) & _MASK, 18) + g) & _MASK, mul)
+
+
+def _weak_hash_len32(data, i, a, b):
+    w, x, y, z = (_fetch64(data, i + k) for k in (0, 8, 16, 24))
+    a = (a + w) & _MASK
+    b = _rotate_right((b + a + z) & _MASK, 21)
+    c = a
+    a = (a + x + y) & _MASK
+    b = (b + _rotate_right(a, 44)) & _MASK
+    return (a + z) & _MASK, (b + c) & _MASK
+
+
+def _fingerprint64(data):
+    """FarmHash's Fingerprint64 of `data` (bytes), the hash of `to_hash_bucket_fast`."""
+    size = len(data)
+    if size <= 16:
+        return _hash_len0to16(data, size)
+    if size <= 32:
+        return _hash_len17to32(data, size)
+    if size <= 64:
+        return _hash_len33to64(data, size)
+    seed = 81
+    y = (seed * _K1 + 113) & _MASK
+    z = (_shift_mix((y * _K2 + 113) & _MASK) * _K2) & _MASK
+    v0 = v1 = w0 = w1 = 0
+    x = (seed * _K2 + _fetch64(data, 0)) & _MASK
+    end = ((size - 1) // 64) * 64  # the loop leaves 1 to 64 bytes for the tail
+    for i in range(0, end, 64):
+        x = (_rotate_right((x + y + v0 + _fetch64(data, i + 8)) & _MASK, 37) * _K1) & _MASK
+        y = (_rotate_right((y + v1 + _fetch64(data, i + 48)) & _MASK, 42) * _K1) & _MASK
+        x ^= w1
+        y = (y + v0 + _fetch64(data, i + 40)) & _MASK
+        z = (_rotate_right((z + w0) & _MASK, 33) * _K1) & _MASK
+        v0, v1 = _weak_hash_len32(data, i, (v1 * _K1) & _MASK, (x + w0) & _MASK)
+        w0, w1 = _weak_hash_len32(data, i + 32, (z + w1) & _MASK,
+                                  (y + _fetch64(data, i + 16)) & _MASK)
+        z, x = x, z
+    mul = _K1 + ((z & 0xFF) << 1)
+    i = size - 64  # the last 64 bytes, overlapping the loop's
+    w0 = (w0 + ((size - 1) & 63)) & _MASK
+    v0 = (v0 + w0) & _MASK
+    w0 = (w0 + v0) & _MASK
+    x = (_rotate_right((x + y + v0 + _fetch64(data, i + 8)) & _MASK, 37) * mul) & _MASK
+    y = (_rotate_right((y + v1 + _fetch64(data, i + 48)) & _MASK, 42) * mul) & _MASK
+    x ^= (w1 * 9) & _MASK
+    y = (y + v0 * 9 + _fetch64(data, i + 40)) & _MASK
+    z = (_rotate_right((z + w0) & _MASK, 33) * mul) & _MASK
+    v0, v1 = _weak_hash_len32(data, i, (v1 * mul) & _MASK, (x + w0) & _MASK)
+    w0, w1 = _weak_hash_len32(data, i + 32, (z + w1) & _MASK,
+                              (y + _fetch64(data, i + 16)) & _MASK)
+    z, x = x, z
+    return _hash_len16((_hash_len16(v0, w0, mul) + _shift_mix(y) * _K0 + z) & _MASK,
+                       (_hash_len16(v1, w1, mul) + x) & _MASK, mul)
+
+
+def _legacy_hash64(data, seed=0xDECAFCAFFE):
+    """tensorflow::Hash64 (MurmurHash64A), the hash of `to_hash_bucket`."""
+    m = 0xC6A4A7935BD1E995
+    size = len(data)
+    h = (seed ^ (size * m)) & _MASK
+    whole = size - size % 8
+    for i in range(0, whole, 8):
+        k = (_fetch64(data, i) * m) & _MASK
+        k = ((k ^ (k >> 47)) * m) & _MASK
+        h = ((h ^ k) * m) & _MASK
+    if size % 8:
+        h = ((h ^ int.from_bytes(data[whole:], "little")) * m) & _MASK
+    h = ((h ^ (h >> 47)) * m) & _MASK
+    return h ^ (h >> 47)
+
+
+def _rotate_left(value, shift):
+    return ((value << shift) | (value >> (64 - shift))) & _MASK
+
+
+def _siphash(key, data):
+    """SipHash-2-4 of `data` with the 128-bit `key` (two 64-bit words)."""
+    k0, k1 = key
+    v = [k0 ^ 0x736F6D6570736575, k1 ^ 0x646F72616E646F6D,
+         k0 ^ 0x6C7967656E657261, k1 ^ 0x7465646279746573]
+
+    def rounds(count):
+        v0, v1, v2, v3 = v
+        for _ in range(count):
+            v0 = (v0 + v1) & _MASK
+            v1 = _rotate_left(v1, 13) ^ v0
+            v0 = _rotate_left(v0, 32)
+            v2 = (v2 + v3) & _MASK
+            v3 = _rotate_left(v3, 16) ^ v2
+            v0 = (v0 + v3) & _MASK
+            v3 = _rotate_left(v3, 21) ^ v0
+            v2 = (v2 + v1) & _MASK
+            v1 = _rotate_left(v1, 17) ^ v2
+            v2 = _rotate_left(v2, 32)
+        v[:] = v0, v1, v2, v3
+
+    size = len(data)
+    whole = size - size % 8
+    words = [_fetch64(data, i) for i in range(0, whole, 8)]
+    words.append(int.from_bytes(data[whole:], "little") | ((size & 0xFF) << 56))
+    for word in words:
+        v[3] ^= word
+        rounds(2)
+        v[0] ^= word
+    v[2] ^= 0xFF
+    rounds(4)
+    return v[0] ^ v[1] ^ v[2] ^ v[3]
+
+
+def _bucket_count(op_name, num_buckets):
+    count = int(num_buckets)
+    if count < 1:
+        raise op_error(op_name, f"Value for attr 'num_buckets' of {count} must be at least "
+                                "minimum 1")
+    return count
+
+
+@primitive("StringToHashBucketFast", differentiable=False)
+def _to_hash_bucket_fast(x, num_buckets=1):
+    return _map(lambda data: _fingerprint64(data) % num_buckets, x, np.int64)
+
+
+@primitive("StringToHashBucket", differentiable=False)
+def _to_hash_bucket(x, num_buckets=1):
+    return _map(lambda data: _legacy_hash64(data) % num_buckets, x, np.int64)
+
+
+@primitive("StringToHashBucketStrong", differentiable=False)
+def _to_hash_bucket_strong(x, num_buckets=1, key=(0, 0)):
+    return _map(lambda data: _siphash(key, data) % num_buckets, x, np.int64)
+
+
+def to_hash_bucket_fast(input, num_buckets, name=None):  # noqa: A002
+    """Hashes each string to one of `num_buckets` buckets with FarmHash's Fingerprint64.
+
+    The buckets are TensorFlow's, bit for bit, so vocabularies hashed here and there agree.
+
+    >>> from eagerflow import strings
+    >>> strings.to_hash_bucket_fast(["Hello", "TensorFlow", "2.x"], 3).numpy().tolist()
+    [0, 2, 2]
+    """
+    op_name = "StringToHashBucketFast"
+    return _to_hash_bucket_fast(_string_tensor(op_name, input),
+                                _bucket_count(op_name, num_buckets))
+
+
+def to_hash_bucket(input, num_buckets, name=None):  # noqa: A002
+    """Hashes each string to one of `num_buckets` buckets with TensorFlow's legacy Hash64.
+
+    Prefer `to_hash_bucket_fast`; this one exists for models that were trained with it.
+
+    >>> from eagerflow import strings
+    >>> strings.to_hash_bucket(["Hello", "TensorFlow", "2.x"], 3).numpy().tolist()
+    [2, 0, 1]
+    """
+    op_name = "StringToHashBucket"
+    return _to_hash_bucket(_string_tensor(op_name, input), _bucket_count(op_name, num_buckets))
+
+
+def to_hash_bucket_strong(input, num_buckets, key, name=None):  # noqa: A002
+    """Hashes each string to one of `num_buckets` buckets with SipHash-2-4 keyed by `key`.
+
+    `key` is a list of two integers; the hash resists inputs crafted to collide.
+
+    >>> from eagerflow import strings
+    >>> strings.to_hash_bucket_strong(["Hello", "TF"], 3, [1, 2]).numpy().tolist()
+    [2, 0]
+    """
+    op_name = "StringToHashBucketStrong"
+    key = list(key)
+    if len(key) != 2:
+        raise op_error(op_name, "Key must have 2 elements")
+    return _to_hash_bucket_strong(_string_tensor(op_name, input),
+                                  _bucket_count(op_name, num_buckets),
+                                  tuple(int(k) & _MASK for k in key))
