@@ -14,17 +14,33 @@ from eagerflow.ops.math_ops import (  # noqa: F401
     abs, add, cast, cos, divide, equal, exp, floor, greater, greater_equal, less, less_equal,
     logical_and, logical_not, logical_or, maximum, minimum, multiply, negative, not_equal,
     pow, round, sigmoid, sign, sin, sqrt, square, subtract, tan, tanh, truediv, where)
+from eagerflow.ops.math_ops import (  # noqa: F401
+    acos, acosh, add_n, asin, asinh, atan, atan2, atanh, complex, cosh, realdiv, scalar_mul,
+    sinh, truncatediv, truncatemod)
+from eagerflow.ops.clip_ops import clip_by_global_norm, clip_by_norm, clip_by_value  # noqa: F401
 from eagerflow.ops.reduction_ops import (  # noqa: F401
     argmax, argmin, cumsum, reduce_all, reduce_any, reduce_logsumexp, reduce_max, reduce_mean,
     reduce_min, reduce_prod, reduce_sum)
 from eagerflow.ops.array_ops import (  # noqa: F401
-    concat, expand_dims, identity, newaxis, rank, reshape, shape, size, split, squeeze, stack,
-    stop_gradient, transpose, unstack)
-from eagerflow.ops.linalg_ops import matmul  # noqa: F401
+    broadcast_dynamic_shape, broadcast_static_shape, concat, ensure_shape, expand_dims,
+    identity, newaxis, rank, reshape, shape, shape_n, size, split, squeeze, stack,
+    stop_gradient, strided_slice, transpose, unstack)
+from eagerflow.ops.manip_ops import (  # noqa: F401
+    meshgrid, one_hot, pad, repeat, reverse, roll, sequence_mask, slice, tile)
+from eagerflow.ops.sort_ops import (  # noqa: F401
+    argsort, histogram_fixed_width, histogram_fixed_width_bins, searchsorted, sort, unique,
+    unique_with_counts)
+from eagerflow.ops.check_ops import (  # noqa: F401
+    Assert, assert_equal, assert_greater, assert_less, assert_rank)
+from eagerflow.ops.linalg_ops import einsum, matmul, norm, tensordot  # noqa: F401
+from eagerflow.framework.indexed_slices import IndexedSlices  # noqa: F401
+from eagerflow.ops.indexing_ops import (  # noqa: F401
+    boolean_mask, gather, gather_nd, scatter_nd, tensor_scatter_nd_add, tensor_scatter_nd_max,
+    tensor_scatter_nd_min, tensor_scatter_nd_sub, tensor_scatter_nd_update)
 from eagerflow.ops.creation_ops import (  # noqa: F401
     eye, fill, linspace, ones, ones_like, range, zeros, zeros_like)
 from eagerflow.framework.custom_gradient import custom_gradient  # noqa: F401
 from eagerflow import (  # noqa: F401
-    bitwise, dtypes, errors, linalg, math, nest, nn, random, strings)
+    bitwise, debugging, dtypes, errors, linalg, math, nest, nn, random, strings)
 
 __version__ = "0.1.0"

@@ -1,3 +1,4 @@
 """`tf.bitwise`."""
 
-from eagerflow.ops.math_ops import bitwise_and, bitwise_or, bitwise_xor, invert  # noqa: F401
+from eagerflow.ops.math_ops import (  # noqa: F401
+    bitwise_and, bitwise_or, bitwise_xor, invert, left_shift, right_shift)

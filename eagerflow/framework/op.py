@@ -188,7 +188,7 @@ class Primitive:
     def _error(self, err, arrays):
         """TensorFlow's error for a forward's ValueError; NumPy broadcast failures get
         TensorFlow's "Incompatible shapes" text."""
-        if len(arrays) >= 2 and "broadcast" in str(err):
+        if len(arrays) >= 2 and "be broadcast" in str(err):
             try:
                 np.broadcast_shapes(*(np.shape(a) for a in arrays))
             except ValueError:
@@ -308,7 +308,7 @@ def _make_dispatcher(prim):
     # Rebuilt with the forward's globals so the op's docstring examples are collected as
     # doctests of the module that declares it (the body uses only closure names).
     dispatch = types.FunctionType(dispatch.__code__, forward.__globals__, forward.__name__,
-                                  None, dispatch.__closure__)
+                                  dispatch.__defaults__, dispatch.__closure__)
     functools.update_wrapper(dispatch, forward)
     dispatch.primitive = prim
     dispatch.gradient = prim.set_gradient

@@ -5,8 +5,9 @@ import enum
 
 import numpy as np
 
-from eagerflow.framework import nest
+from eagerflow.framework import indexed_slices, nest
 from eagerflow.framework.broadcasting import sum_to_shape
+from eagerflow.framework.indexed_slices import IndexedSlices, to_dense
 from eagerflow.framework.op import Op, Primitive, read_epoch, recorders
 from eagerflow.framework.tensor import Tensor, convert_to_tensor, is_tensor, wrap
 
@@ -34,6 +35,11 @@ def _is_variable(x):
 def _carries_gradient(x):
     return x._value.dtype.kind in "fc"  # Tensors and Variables both hold `_value`
 
+
+# Ops whose gradient hands the upstream gradient on unchanged: an IndexedSlices passes
+# through them still sparse (as in TensorFlow), so a variable read through a gather gets
+# an IndexedSlices. Every other gradient function is given a dense Tensor.
+_SPARSE_PASS_THROUGH = frozenset({"ReadVariableOp", "Identity"})
 
 _USED_UP = ("A non-persistent GradientTape can only be used to compute one set of gradients "
             "(or jacobians)")
@@ -330,6 +336,7 @@ class GradientTape:
         source_ids = [id(s) for s in sources]
         keep = set(source_ids)
         grads = {}
+        sparse = False  # whether any IndexedSlices gradient is in flight
         for target, seed in zip(targets, seeds):
             # A target that is itself a source gets its seed, watched or not (as in TF).
             if id(target) in reach or id(target) in keep:
@@ -341,10 +348,16 @@ class GradientTape:
             for output in op.outputs:
                 if id(output) not in keep:
                     grads.pop(id(output), None)  # used once: free it early
+            if sparse and op.primitive.name not in _SPARSE_PASS_THROUGH:
+                dys = [to_dense(dy) for dy in dys]
             op.needs_grad = needs = tuple(
                 id(x) in reach and _carries_gradient(x) for x in op.inputs)
             for x, dx, needed in zip(op.inputs, _call_gradient(op, dys), needs):
                 if dx is None or not needed:
+                    continue
+                if isinstance(dx, IndexedSlices):
+                    sparse = True  # never summed to shape: it has its dense shape
+                    _accumulate(grads, id(x), dx)
                     continue
                 if not isinstance(dx, Tensor):
                     dx = convert_to_tensor(dx, x.dtype)
@@ -372,7 +385,14 @@ def _call_gradient(op, dys):
 
 def _accumulate(grads, key, dx):
     previous = grads.get(key)
-    grads[key] = dx if previous is None else previous + dx
+    if previous is None:
+        grads[key] = dx
+    elif isinstance(previous, IndexedSlices) or isinstance(dx, IndexedSlices):
+        # Ops run backward, so `dx` comes from an earlier op: it goes first, and sparse
+        # contributions concatenate in the order their ops ran.
+        grads[key] = indexed_slices.add(dx, previous)
+    else:
+        grads[key] = previous + dx
 
 
 def _unconnected(value):
@@ -427,6 +447,7 @@ def _assemble(outer_shape, grads, source, unconnected):
     """Stacks per-element gradients into one tensor of shape outer_shape + source.shape."""
     from eagerflow.ops import array_ops  # stacking is an array op, one floor up
     shape = tuple(outer_shape) + source._value.shape
+    grads = [to_dense(g) for g in grads]  # a Jacobian is dense, as in TensorFlow
     if any(g is None for g in grads):
         if unconnected is UnconnectedGradients.NONE and all(g is None for g in grads):
             return None

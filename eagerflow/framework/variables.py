@@ -6,10 +6,12 @@ read from a variable keeps its value when the variable changes afterwards.
 
 import enum
 import itertools
+import sys
 
 import numpy as np
 
 from eagerflow.framework import dtypes
+from eagerflow.framework.indexed_slices import IndexedSlices
 from eagerflow.framework.op import op_error, read_epoch, recorders, tf_type_name
 from eagerflow.framework.tensor import (Reference, Tensor, convert_to_tensor, numpy_text,
                                         wrap)
@@ -183,13 +185,33 @@ class Variable:
 
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
         """Adds `delta` (same shape); returns the variable, or None with `read_value=False`."""
-        self._store(np.add(self._value, self._same_shape(delta, "AssignAddVariableOp")))
+        delta = self._same_shape(delta, "AssignAddVariableOp")
+        buffer = self._writable_array()
+        np.add(buffer, delta, out=buffer)
         return self if read_value else None
 
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
         """Subtracts `delta` (same shape); returns the variable, or None with `read_value=False`."""
-        self._store(np.subtract(self._value, self._same_shape(delta, "AssignSubVariableOp")))
+        delta = self._same_shape(delta, "AssignSubVariableOp")
+        buffer = self._writable_array()
+        np.subtract(buffer, delta, out=buffer)
         return self if read_value else None
+
+    def _writable_array(self):
+        """The variable's array, ready to be updated in place.
+
+        It is updated in place only when nothing else can see it: no tensor read from the
+        variable (nor a view of one) is alive. Otherwise the variable first takes a private
+        copy, so earlier reads keep their values.
+        """
+        self._snapshot = None
+        value = self._value
+        # References: self._value, `value` here, and getrefcount's own argument.
+        if not (type(value) is np.ndarray and value.base is None and value.flags.writeable
+                and sys.getrefcount(value) <= 3):
+            value = np.array(value, copy=True)
+            self._value = value
+        return value
 
     def scatter_nd_update(self, indices, updates, name=None):
         """Sets the elements or slices at `indices` (shape [N, k]) to `updates`."""
@@ -225,6 +247,97 @@ class Variable:
         new = np.array(self._value, copy=True)
         write(new, tuple(np.moveaxis(index, -1, 0)), values)
         self._store(new)
+        return self
+
+    # --- sparse reads and row updates ---------------------------------------------------
+
+    def sparse_read(self, indices, name=None):
+        """Gathers the rows at `indices`; the gradient reaching the variable is an IndexedSlices.
+
+        >>> v = tf.Variable([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+        >>> v.sparse_read([2, 0]).numpy().tolist()
+        [[5.0, 6.0], [1.0, 2.0]]
+        """
+        from eagerflow.ops import indexing_ops  # gathering is an op, one floor up
+        return indexing_ops.resource_gather(self, indices)
+
+    def gather_nd(self, indices, name=None):
+        """Gathers the elements or slices named by the index vectors in `indices` (shape [..., k]).
+
+        >>> tf.Variable([[1.0, 2.0], [3.0, 4.0]]).gather_nd([[1, 0]]).numpy().tolist()
+        [3.0]
+        """
+        from eagerflow.ops import indexing_ops  # gathering is an op, one floor up
+        return indexing_ops.resource_gather_nd(self, indices)
+
+    def scatter_update(self, sparse_delta, use_locking=False, name=None):
+        """Sets the rows `sparse_delta.indices` to `sparse_delta.values` (an IndexedSlices).
+
+        >>> from eagerflow.framework.indexed_slices import IndexedSlices
+        >>> v = tf.Variable([1.0, 2.0, 3.0])
+        >>> v.scatter_update(IndexedSlices(tf.constant([9.0]), tf.constant([1]))).numpy().tolist()
+        [1.0, 9.0, 3.0]
+
+        Returns the variable. Raises TypeError if `sparse_delta` is not an IndexedSlices.
+        """
+        return self._scatter(sparse_delta, "ResourceScatterUpdate", _assign_rows, None)
+
+    def scatter_add(self, sparse_delta, use_locking=False, name=None):
+        """Adds `sparse_delta.values` to the rows `sparse_delta.indices`; repeats add up."""
+        return self._scatter(sparse_delta, "ResourceScatterAdd", np.add.at, _ARITHMETIC)
+
+    def scatter_sub(self, sparse_delta, use_locking=False, name=None):
+        """Subtracts `sparse_delta.values` from the rows `sparse_delta.indices`."""
+        return self._scatter(sparse_delta, "ResourceScatterSub", np.subtract.at, _ARITHMETIC)
+
+    def scatter_mul(self, sparse_delta, use_locking=False, name=None):
+        """Multiplies the rows `sparse_delta.indices` by `sparse_delta.values`."""
+        return self._scatter(sparse_delta, "ResourceScatterMul", np.multiply.at, _ARITHMETIC)
+
+    def scatter_div(self, sparse_delta, use_locking=False, name=None):
+        """Divides the rows `sparse_delta.indices` by `sparse_delta.values` (none may be 0);
+        integers divide truncating toward zero."""
+        return self._scatter(sparse_delta, "ResourceScatterDiv", _divide_rows, _ARITHMETIC)
+
+    def scatter_max(self, sparse_delta, use_locking=False, name=None):
+        """Sets the rows `sparse_delta.indices` to their maximum with `sparse_delta.values`."""
+        return self._scatter(sparse_delta, "ResourceScatterMax", np.maximum.at, _REAL)
+
+    def scatter_min(self, sparse_delta, use_locking=False, name=None):
+        """Sets the rows `sparse_delta.indices` to their minimum with `sparse_delta.values`."""
+        return self._scatter(sparse_delta, "ResourceScatterMin", np.minimum.at, _REAL)
+
+    def _scatter(self, sparse_delta, op_name, write, allowed):
+        if not isinstance(sparse_delta, IndexedSlices):
+            raise TypeError(f"Argument `sparse_delta` must be a `tf.IndexedSlices`. Received "
+                            f"arg: {sparse_delta}")
+        index = np.asarray(convert_to_tensor(sparse_delta.indices)._value)
+        if index.dtype.type not in (np.int32, np.int64):
+            raise op_error(op_name, f"Value for attr 'Tindices' of "
+                                    f"{tf_type_name(dtypes.from_numpy(index.dtype))} is not in "
+                                    f"the list of allowed values: int32, int64")
+        _check_scatter_dtype(op_name, self.dtype, index, allowed)
+        values = self._converted(sparse_delta.values)
+        # A scalar variable reads as one row, which only a scalar update can change.
+        scalar = self._value.ndim == 0
+        rows = self._value.reshape(1) if scalar else self._value
+        if not (values.ndim == 0 if scalar else
+                values.shape in ((), index.shape + rows.shape[1:])):
+            raise op_error(op_name, (
+                f"Must have updates.shape = indices.shape + params.shape[1:] or updates.shape = "
+                f"[], got updates.shape {_dims_text(values.shape)}, indices.shape "
+                f"{_dims_text(index.shape)}, params.shape {_dims_text(self._value.shape)}"))
+        bad = np.flatnonzero((index < 0) | (index >= rows.shape[0]))
+        if bad.size:
+            position = np.unravel_index(bad[0], index.shape) if index.ndim else ()
+            where = f"[{','.join(str(i) for i in position)}]" if index.ndim else ""
+            raise op_error(op_name, f"indices{where} = {index.reshape(-1)[bad[0]]} is not in "
+                                    f"[0, {rows.shape[0]})")
+        if write is _divide_rows and np.any(values == 0):
+            raise op_error(op_name, "updates must not contain 0")
+        new = np.array(rows, copy=True)
+        write(new, index, values)
+        self._store(new.reshape(self._value.shape))
         return self
 
     def _assign_slice(self, key, value):
@@ -296,6 +409,43 @@ class Variable:
     def __repr__(self):
         return (f"<tf.Variable '{self.name}' shape={self._shape} dtype={self.dtype.name}, "
                 f"numpy={numpy_text(np.asarray(self._value), is_repr=True)}>")
+
+
+_ARITHMETIC = (dtypes.float32, dtypes.float64, dtypes.int32, dtypes.uint8, dtypes.int16,
+               dtypes.int8, dtypes.complex64, dtypes.int64, dtypes.uint16, dtypes.complex128,
+               dtypes.float16, dtypes.uint32, dtypes.uint64)
+_REAL = tuple(d for d in _ARITHMETIC if not d.is_complex)
+# TensorFlow's list of the resource scatter kernels' types, quantized ones included.
+_ARITHMETIC_TEXT = ("float, double, int32, uint8, int16, int8, complex64, int64, qint8, quint8, "
+                    "qint32, bfloat16, qint16, quint16, uint16, complex128, half, uint32, uint64")
+
+
+def _check_scatter_dtype(op_name, dtype, index, allowed):
+    if allowed is None or dtype in allowed:
+        return
+    if dtype in _ARITHMETIC:  # complex: the op exists, but has no kernel for it
+        raise op_error(op_name, (
+            f"No OpKernel was registered to support Op '{op_name}' used by {{{{node "
+            f"{op_name}}}}} with these attrs: [Tindices=DT_"
+            f"{dtypes.from_numpy(index.dtype).name.upper()}, dtype=DT_{dtype.name.upper()}]"))
+    raise op_error(op_name, f"Value for attr 'dtype' of {tf_type_name(dtype)} is not in the "
+                            f"list of allowed values: {_ARITHMETIC_TEXT}")
+
+
+def _assign_rows(array, index, values):
+    array[index] = values
+
+
+def _divide_rows(array, index, values):
+    if array.dtype.kind not in "iu":
+        np.divide.at(array, index, values)
+        return
+    # Integers divide truncating toward zero (C's rule); dividing by several repeated
+    # updates is dividing once by their product.
+    divisor = np.ones_like(array)
+    np.multiply.at(divisor, index, values)
+    quotient = np.abs(array) // np.abs(divisor)
+    array[...] = np.where((array < 0) != (divisor < 0), -quotient, quotient)
 
 
 def _dims_text(shape):

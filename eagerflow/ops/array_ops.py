@@ -6,15 +6,33 @@ import numpy as np
 
 from eagerflow.framework import dtypes
 from eagerflow.framework.broadcasting import broadcast_to  # noqa: F401 - part of this family
-from eagerflow.framework.op import op_error, primitive, record, recorders, shape_tuple
+from eagerflow.framework.op import (
+    op_error, primitive, record, recorders, shape_tuple, tf_type_name)
 from eagerflow.framework.tensor import Tensor, convert_to_tensor, is_tensor, wrap
+from eagerflow.framework.tensor_shape import TensorShape
 from eagerflow.framework.variables import variable_slice
 
 newaxis = None
 
 
-def _shape_list(array):
+def shape_text(array):
+    """A shape as TensorFlow's messages write it: `[2,3]`."""
     return "[" + ",".join(str(d) for d in np.shape(array)) + "]"
+
+
+def int_array(value, op_name, attr, allowed="int32, int64"):
+    """An index argument (list, tuple, int tensor or array) as an int64 ndarray.
+
+    Raises TensorFlow's error for a non-integer one, naming the op's type attribute.
+    """
+    if isinstance(value, (list, tuple)) and not value:
+        return np.zeros((0,), np.int64)
+    array = np.asarray(value) if is_tensor(value) else convert_to_tensor(value)._value
+    if array.dtype.kind not in "iu":
+        raise op_error(op_name, f"Value for attr '{attr}' of "
+                                f"{tf_type_name(dtypes.from_numpy(array.dtype))} is not in the "
+                                f"list of allowed values: {allowed}")
+    return array.astype(np.int64, copy=False)
 
 
 def _rank(value):
@@ -203,12 +221,12 @@ def concat(values, axis):
         if len(shape) != len(first):
             raise op_error("ConcatV2", (
                 f"ConcatOp : Ranks of all input tensors should match: shape[0] = "
-                f"{_shape_list(values[0])} vs. shape[{i}] = {_shape_list(value)}"))
+                f"{shape_text(values[0])} vs. shape[{i}] = {shape_text(value)}"))
         for d, (a, b) in enumerate(zip(first, shape)):
             if d != axis % len(first) and a != b:
                 raise op_error("ConcatV2", (
                     f"ConcatOp : Dimension {d} in both shapes must be equal: shape[0] = "
-                    f"{_shape_list(values[0])} vs. shape[{i}] = {_shape_list(value)}"))
+                    f"{shape_text(values[0])} vs. shape[{i}] = {shape_text(value)}"))
     return np.concatenate(values, axis=axis)
 
 
@@ -227,8 +245,8 @@ def _stack(values, axis=0):
     for i, value in enumerate(values[1:], 1):
         if np.shape(value) != first:
             raise op_error("Pack", f"Shapes of all inputs must match: values[0].shape = "
-                                   f"{_shape_list(values[0])} != values[{i}].shape = "
-                                   f"{_shape_list(value)}")
+                                   f"{shape_text(values[0])} != values[{i}].shape = "
+                                   f"{shape_text(value)}")
     return np.stack(values, axis=axis)
 
 
@@ -265,7 +283,7 @@ def _unstack(value, num=None, axis=0):
     shape = np.shape(value)
     if num is not None and num != shape[axis]:
         raise ValueError(f"Input shape axis {axis} must equal {num}, got shape "
-                         f"{_shape_list(value)}")
+                         f"{shape_text(value)}")
     moved = np.moveaxis(value, axis, 0)
     return [moved[i] for i in range(shape[axis])]
 
@@ -425,6 +443,74 @@ def _scatter_slice_grad(op, ddy):
     return [_getitem(ddy, op.attrs["key"])]
 
 
+def _bit(mask, i):
+    return (int(mask) >> i) & 1
+
+
+def _strided_slice_key(rank, begin, end, strides, begin_mask, end_mask, ellipsis_mask,
+                       new_axis_mask, shrink_axis_mask):
+    """TensorFlow's strided-slice spec as a NumPy basic index (ints, slices, None, ...)."""
+    allowed = "int16, int32, int64"
+    begin = int_array(begin, "StridedSlice", "Index", allowed)
+    end = int_array(end, "StridedSlice", "Index", allowed)
+    strides = (np.ones_like(begin) if strides is None
+               else int_array(strides, "StridedSlice", "Index", allowed))
+    if not begin.ndim == end.ndim == strides.ndim == 1 or not (
+            begin.size == end.size == strides.size):
+        raise op_error("StridedSlice", (
+            f"Expected begin, end, and strides to be 1D equal size tensors, but got shapes "
+            f"{shape_text(begin)}, {shape_text(end)}, and {shape_text(strides)} instead."))
+    count = begin.size
+    if sum(_bit(ellipsis_mask, i) for i in range(count)) > 1:
+        raise op_error("StridedSlice", "Multiple ellipses in slice spec not allowed")
+    # An ellipsis bit wins over the others at its position, then a new-axis bit.
+    explicit = sum(1 for i in range(count)
+                   if not _bit(ellipsis_mask, i) and not _bit(new_axis_mask, i))
+    key, dim = [], 0  # `dim`: the input dimension an entry indexes, as TF's messages count
+    for i, (b, e, s) in enumerate(zip(begin.tolist(), end.tolist(), strides.tolist())):
+        if _bit(ellipsis_mask, i):
+            key.append(Ellipsis)
+            dim += max(rank - explicit, 0)
+        elif _bit(new_axis_mask, i):
+            key.append(None)
+        else:
+            if s == 0:
+                raise op_error("StridedSlice", f"strides[{dim}] must be non-zero")
+            if _bit(shrink_axis_mask, i):
+                if s < 0:
+                    raise op_error("StridedSlice",
+                                   "only stride 1 allowed on non-range indexing.")
+                key.append(b)
+            else:
+                key.append(slice(None if _bit(begin_mask, i) else b,
+                                 None if _bit(end_mask, i) else e, s))
+            dim += 1
+    return tuple(key)
+
+
+def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, ellipsis_mask=0,
+                  new_axis_mask=0, shrink_axis_mask=0, var=None, name=None):
+    """Extracts a strided slice of `input_`, as `input_[begin:end:strides]` per dimension.
+
+    Bit `i` of a mask applies to entry `i` of the spec: `begin_mask` and `end_mask` ignore
+    that entry's begin or end (take the full range), `ellipsis_mask` makes it `...`,
+    `new_axis_mask` inserts a dimension of size 1, and `shrink_axis_mask` takes the single
+    element at `begin[i]` and removes the dimension.
+
+    >>> from eagerflow.ops.array_ops import strided_slice
+    >>> x = tf.reshape(tf.range(12), (3, 4))
+    >>> strided_slice(x, [0, 3], [3, 0], [2, -1], shrink_axis_mask=0).numpy().tolist()
+    [[3, 2, 1], [11, 10, 9]]
+
+    Raises:
+      InvalidArgumentError: the spec's vectors differ in length, a stride is zero, there is
+        more than one ellipsis, or a shrunk index is out of range.
+    """
+    key = _strided_slice_key(_rank(input_), begin, end, strides, begin_mask, end_mask,
+                             ellipsis_mask, new_axis_mask, shrink_axis_mask)
+    return _getitem(input_, key)
+
+
 def tensor_getitem(tensor, key):
     """`tensor[key]`: NumPy-style basic indexing (ints, slices, `...`, `tf.newaxis`)."""
     return _getitem(tensor, normalize_index(key))
@@ -473,3 +559,107 @@ def rank(input, name=None):
     2
     """
     return wrap(np.asarray(len(_dims(input)), np.int32))
+
+
+def shape_n(input, out_type=dtypes.int32, name=None):
+    """The shapes of a list of tensors, as a list of 1-D integer tensors.
+
+    >>> from eagerflow.ops.array_ops import shape_n
+    >>> [s.numpy().tolist() for s in shape_n([tf.zeros((2, 3)), tf.zeros(())])]
+    [[2, 3], []]
+    """
+    if not input:
+        raise op_error("ShapeN", "Value for attr 'N' of 0 must be at least minimum 1")
+    return [shape(x, out_type) for x in input]
+
+
+def broadcast_static_shape(shape_x, shape_y):
+    """The broadcast of two `TensorShape`s, where unknown dimensions may appear.
+
+    >>> from eagerflow.ops.array_ops import broadcast_static_shape
+    >>> broadcast_static_shape(tf.TensorShape([2, 1]), tf.TensorShape([None, 3]))
+    TensorShape([2, 3])
+
+    Raises:
+      ValueError: the shapes do not broadcast.
+    """
+    shape_x, shape_y = TensorShape(shape_x), TensorShape(shape_y)
+    if shape_x.rank is None or shape_y.rank is None:
+        return TensorShape(None)
+    rank = max(shape_x.rank, shape_y.rank)
+    xs = [1] * (rank - shape_x.rank) + shape_x.as_list()
+    ys = [1] * (rank - shape_y.rank) + shape_y.as_list()
+    dims = []
+    for x, y in zip(xs, ys):
+        if x is None or y is None:
+            # An unknown dimension is assumed to broadcast against a known one above 1.
+            dims.append(x if x is not None and x > 1 else y if y is not None and y > 1 else None)
+        elif x == 1 or x == y:
+            dims.append(y)
+        elif y == 1:
+            dims.append(x)
+        else:
+            raise ValueError(f"Incompatible shapes for broadcasting. Two shapes are compatible "
+                             f"if for each dimension pair they are either equal or one of them "
+                             f"is 1. Received: {shape_x} and {shape_y}.")
+    return TensorShape(dims)
+
+
+@primitive("BroadcastArgs", dtypes=(dtypes.int32, dtypes.int64), differentiable=False)
+def _broadcast_args(s0, s1):
+    for i, s in enumerate((s0, s1)):
+        if s.ndim != 1:
+            raise ValueError(f"In[{i}] must be a vector.{shape_text(s)}")
+    try:
+        result = np.broadcast_shapes(tuple(s0.tolist()), tuple(s1.tolist()))
+    except ValueError:
+        raise ValueError(f"Incompatible shapes: [{','.join(map(str, s0.tolist()))}] vs. "
+                         f"[{','.join(map(str, s1.tolist()))}]") from None
+    return np.asarray(result, s0.dtype)
+
+
+def broadcast_dynamic_shape(shape_x, shape_y):
+    """The broadcast of two shapes given as 1-D integer tensors, as a 1-D tensor.
+
+    >>> from eagerflow.ops.array_ops import broadcast_dynamic_shape
+    >>> broadcast_dynamic_shape([2, 1], [3]).numpy().tolist()
+    [2, 3]
+    """
+    shape_x, shape_y = (s.as_list() if isinstance(s, TensorShape) else s
+                        for s in (shape_x, shape_y))
+    # An empty Python shape is a scalar's: int32, not the float32 that [] converts to.
+    shape_x, shape_y = (np.zeros((0,), np.int32) if isinstance(s, (list, tuple)) and not s
+                        else s for s in (shape_x, shape_y))
+    return _broadcast_args(shape_x, shape_y)
+
+
+def _shape_spec_text(shape):
+    return "[" + ",".join("?" if d is None else str(d) for d in shape.as_list()) + "]"
+
+
+@primitive("EnsureShape", inputs=1)
+def _ensure_shape(x, shape):
+    if not shape.is_compatible_with(TensorShape._from_tuple(x.shape)):
+        raise ValueError(f"Shape of tensor input {shape_text(x)} is not compatible with "
+                         f"expected shape {_shape_spec_text(shape)}.")
+    return x
+
+
+@_ensure_shape.gradient
+def _ensure_shape_grad(op, dy):
+    return [dy]
+
+
+def ensure_shape(x, shape, name=None):
+    """Returns `x` after checking that its shape is compatible with `shape` (None: any size).
+
+    >>> from eagerflow.ops.array_ops import ensure_shape
+    >>> ensure_shape(tf.zeros((2, 3)), [None, 3]).shape.as_list()
+    [2, 3]
+
+    Raises:
+      InvalidArgumentError: the shapes are not compatible.
+    """
+    if not isinstance(shape, TensorShape):
+        shape = TensorShape(shape)
+    return _ensure_shape(x, shape)

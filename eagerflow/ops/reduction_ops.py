@@ -342,6 +342,56 @@ def argmin(input, axis=None, output_type=dtypes.int64):
     return _arg_extremum(np.argmin, input, axis, output_type, "ArgMin")
 
 
+# --- norms and counts -------------------------------------------------------------------
+
+@primitive("EuclideanNorm", dtypes="numeric", inputs=1)
+def reduce_euclidean_norm(input_tensor, axis=None, keepdims=False):
+    """Computes `sqrt(sum(x * conj(x)))` across `axis`, keeping the dtype.
+
+    Integer inputs square and sum in their own dtype and truncate the root, as in
+    TensorFlow.
+
+    >>> from eagerflow.ops.reduction_ops import reduce_euclidean_norm
+    >>> reduce_euclidean_norm(tf.constant([[3.0, 4.0], [5.0, 12.0]]), axis=1).numpy().tolist()
+    [5.0, 13.0]
+    """
+    x = input_tensor
+    squares = x * np.conjugate(x) if x.dtype.kind == "c" else x * x
+    total = _reduction(lambda a, **kw: np.add.reduce(a, dtype=x.dtype, **kw), squares, axis,
+                       keepdims, "EuclideanNorm")
+    if x.dtype.kind in "iu":
+        return np.sqrt(total, dtype=np.float64).astype(x.dtype)
+    return np.sqrt(total)
+
+
+@reduce_euclidean_norm.gradient
+def _reduce_euclidean_norm_grad(op, dy):
+    (x,) = op.inputs
+    (y,) = op.outputs
+    if not op.attrs["keepdims"]:
+        shape = _keepdims_shape(x, op.attrs["axis"])
+        y, dy = array_ops.reshape(y, shape), array_ops.reshape(dy, shape)
+    return [x / y * dy]  # no conj for complex inputs, as in TensorFlow
+
+
+@primitive("CountNonzero", inputs=1, differentiable=False)
+def _count_nonzero(input, axis=None, keepdims=False):
+    zero = b"" if input.dtype == object else 0  # strings: the empty string is zero
+    return _reduction(lambda a, **kw: np.add.reduce(a, dtype=np.int64, **kw),
+                      np.not_equal(input, zero), axis, keepdims, "Sum")
+
+
+def count_nonzero(input, axis=None, keepdims=None, dtype=dtypes.int64, name=None):
+    """Counts the non-zero elements across `axis` (NaN counts; so does any non-empty string).
+
+    >>> from eagerflow.ops.reduction_ops import count_nonzero
+    >>> x = tf.constant([[0, 1, 2], [0, 0, 3]])
+    >>> count_nonzero(x).numpy().tolist(), count_nonzero(x, axis=1).numpy().tolist()
+    (3, [2, 1])
+    """
+    return math_ops.cast(_count_nonzero(input, axis, keepdims=bool(keepdims)), dtype)
+
+
 # --- cumulative ops ---------------------------------------------------------------------
 
 def _scan_axis(axis, ndim):
@@ -422,3 +472,36 @@ def _cumprod_grad(op, dy):
     at_first_zero = sum_over_products(patched)
     return [math_ops.where(first_zero, at_first_zero,
                            math_ops.where(no_zero_before, divided, 0))]
+
+
+@primitive("CumulativeLogsumexp", dtypes="floating", inputs=1)
+def cumulative_logsumexp(x, axis=0, exclusive=False, reverse=False):
+    """Computes `log(cumsum(exp(x)))` along `axis`, stably; `exclusive` starts from -inf.
+
+    >>> from eagerflow.ops.reduction_ops import cumulative_logsumexp
+    >>> cumulative_logsumexp(tf.constant([0.0, 0.0, 1000.0])).numpy().tolist()
+    [0.0, 0.6931471824645996, 1000.0]
+    """
+    return _cumulative(np.logaddexp.accumulate, -np.inf, x, axis, exclusive, reverse)
+
+
+@cumulative_logsumexp.gradient
+def _cumulative_logsumexp_grad(op, dy):
+    # d out_j / d x_k = exp(x_k - out_j) for the k that out_j sums: the gradient is
+    # exp(x_k) times a scan of dy * exp(-out) in the other direction, kept in log space
+    # (with dy split by sign) so that no exp overflows. Zero terms enter the scans as -inf
+    # through `where`, never as log(0) or -inf - -inf: those would turn second-order
+    # gradients into nan.
+    (x,) = op.inputs
+    (out,) = op.outputs
+    axis, exclusive, reverse = op.attrs["axis"], op.attrs["exclusive"], op.attrs["reverse"]
+    finite = math_ops.greater(out, -np.inf)  # an exclusive scan's first out is -inf
+
+    def scan_back(selected, magnitude):
+        keep = math_ops.logical_and(selected, finite)
+        terms = math_ops.where(keep, math_ops.log(math_ops.where(keep, magnitude, 1)) - out,
+                               -np.inf)
+        return math_ops.exp(cumulative_logsumexp(terms, axis, exclusive=exclusive,
+                                                 reverse=not reverse) + x)
+
+    return [scan_back(math_ops.greater(dy, 0), dy) - scan_back(math_ops.less(dy, 0), -dy)]

@@ -1,13 +1,16 @@
-"""Shape and structure ops: reshape, transpose, expand/squeeze, concat, stack, split, shapes."""
+"""Shape and structure ops: reshape, transpose, expand/squeeze, concat, stack, split,
+strided_slice, shapes and their broadcasting."""
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import eagerflow as tf
 from eagerflow.framework.broadcasting import sum_to_shape
+from eagerflow.ops.array_ops import (
+    broadcast_dynamic_shape, broadcast_static_shape, ensure_shape, shape_n, strided_slice)
 from tests.gradient_check import check_gradients
 
 InvalidArgumentError = tf.errors.InvalidArgumentError
@@ -447,3 +450,231 @@ def test_broadcast_to_and_sum_to_shape_are_adjoint(shapes, data):
     left = float(np.sum(broadcast.numpy() * y))  # <broadcast_to(x), y>
     right = float(np.sum(x * summed.numpy()))  # <x, sum_to_shape(y)>
     assert left == pytest.approx(right, rel=1e-12, abs=1e-9)
+
+
+# --- strided_slice ----------------------------------------------------------------------
+
+Y = np.arange(24, dtype=np.int32).reshape(2, 3, 4)
+
+
+@pytest.mark.parametrize("begin, end, strides, masks, key", [
+    ([0, 1, 0], [2, 3, 4], [1, 1, 2], {}, np.s_[0:2, 1:3, 0:4:2]),
+    ([1, -1, -1], [0, 0, 0], [-1, -1, -2], {}, np.s_[1:0:-1, -1:0:-1, -1:0:-2]),
+    ([1, 1, 1], [2, 2, 2], [1, 1, 1], {"begin_mask": 0b101}, np.s_[:2, 1:2, :2]),
+    ([0, 0, 0], [1, 1, 1], [1, 1, 1], {"end_mask": 0b110}, np.s_[0:1, 0:, 0:]),
+    ([1, 0, 2], [2, 3, 3], [1, 1, 1], {"shrink_axis_mask": 0b101}, np.s_[1, 0:3, 2]),
+    ([-1], [0], [1], {"shrink_axis_mask": 1}, np.s_[-1]),
+    ([0, 0], [1, 2], [1, 1], {"new_axis_mask": 0b1}, np.s_[None, 0:2]),
+    ([0, 1], [0, 2], [1, 1], {"ellipsis_mask": 0b1}, np.s_[..., 1:2]),
+    ([0, 0, 1], [1, 0, 2], [1, 1, 1], {"ellipsis_mask": 0b10}, np.s_[0:1, ..., 1:2]),
+    ([1], [2], None, {}, np.s_[1:2]),
+    ([-10, 1], [10, 100], [1, 1], {}, np.s_[-10:10, 1:100]),
+    ([10], [-10], [-1], {}, np.s_[10:-10:-1]),
+    ([1], [0], [1], {}, np.s_[1:0]),
+    # recorded from TF 2.21: an ellipsis bit wins over the others, then a new-axis bit; the
+    # begin and end of a new axis are ignored, and so is the end of a shrunk one.
+    ([0], [1], [1], {"new_axis_mask": 1, "shrink_axis_mask": 1}, np.s_[None]),
+    ([5, 0], [7, 1], [3, 1], {"new_axis_mask": 1}, np.s_[None, 0:1]),
+    ([0], [0], [1], {"ellipsis_mask": 1, "shrink_axis_mask": 1}, np.s_[...]),
+    ([1], [1], [1], {"shrink_axis_mask": 1}, np.s_[1]),
+    ([1], [2], [2], {"shrink_axis_mask": 1}, np.s_[1]),
+    ([0], [1], [0], {"new_axis_mask": 1}, np.s_[None]),
+    ([0, 0], [0, 0], [1, 1], {"ellipsis_mask": 1, "new_axis_mask": 2}, np.s_[..., None]),
+])  # recorded from TF 2.21
+def test_strided_slice_matches_numpy(begin, end, strides, masks, key):
+    t = strided_slice(Y, begin, end, strides, **masks)
+    assert t.dtype is tf.int32
+    assert t.shape.as_list() == list(Y[key].shape)
+    assert t.numpy().tolist() == Y[key].tolist()
+
+
+@pytest.mark.parametrize("value, begin, end, strides, masks, message", [
+    (Y, [0], [1], [0], {}, "strides[0] must be non-zero"),
+    (Y, [0, 0], [1, 1], [1, 0], {}, "strides[1] must be non-zero"),
+    (Y, [0, 0], [1, 1], [1, 0], {"ellipsis_mask": 1}, "strides[2] must be non-zero"),
+    (Y, [0], [1], [0], {"shrink_axis_mask": 1}, "strides[0] must be non-zero"),
+    (Y, [2], [3], [1], {"shrink_axis_mask": 1}, "slice index 2 of dimension 0 out of bounds."),
+    (Y, [-3], [0], [1], {"shrink_axis_mask": 1},
+     "slice index -1 of dimension 0 out of bounds."),
+    (Y, [1], [0], [-1], {"shrink_axis_mask": 1}, "only stride 1 allowed on non-range indexing."),
+    (Y, [0, 0], [1], [1], {}, "Expected begin, end, and strides to be 1D equal size tensors, "
+                              "but got shapes [2], [1], and [1] instead."),
+    (Y, [[0]], [[1]], [[1]], {}, "Expected begin, end, and strides to be 1D equal size "
+                                 "tensors, but got shapes [1,1], [1,1], and [1,1] instead."),
+    (Y, [0, 0], [1, 1], [1, 1], {"ellipsis_mask": 0b11},
+     "Multiple ellipses in slice spec not allowed"),
+    (Y, [0, 0, 0, 0], [1, 1, 1, 1], [1, 1, 1, 1], {},
+     "Index out of range using input dim 3; input has only 3 dims"),
+    (1.0, [0], [1], [1], {}, "Attempting to slice scalar input."),
+    (Y, [0.5], [1], None, {}, "Value for attr 'Index' of float is not in the list of allowed "
+                              "values: int16, int32, int64"),
+])  # recorded from TF 2.21
+def test_strided_slice_errors(value, begin, end, strides, masks, message):
+    with pytest.raises(InvalidArgumentError) as info:
+        strided_slice(value, begin, end, strides, **masks)
+    assert _message(info) == f"{message} [Op:StridedSlice]"
+
+
+def test_strided_slice_arguments():
+    # recorded from TF 2.21
+    assert strided_slice(1.0, [0], [1], [1], new_axis_mask=1).numpy().tolist() == [1.0]
+    begin, end = tf.constant([0], tf.int64), tf.constant([1], tf.int64)
+    assert strided_slice(Y, begin, end).shape.as_list() == [1, 3, 4]
+    assert strided_slice(Y, begin, [1]).shape.as_list() == [1, 3, 4]
+    assert strided_slice(input_=Y, begin=[0, 1], end=[1, 3]).shape.as_list() == [1, 2, 4]
+    v = tf.Variable([[1.0, 2.0], [3.0, 4.0]])
+    assert strided_slice(v, [1], [2], shrink_axis_mask=1).numpy().tolist() == [3.0, 4.0]
+
+
+@pytest.mark.parametrize("begin, end, strides, masks", [
+    ([1, -1], [0, 0], [-1, -2], {"end_mask": 1}),
+    ([1, 0], [2, 4], [1, 2], {"shrink_axis_mask": 1}),
+    ([0, 1], [0, 3], [1, 1], {"ellipsis_mask": 1, "new_axis_mask": 0}),
+    ([0, 0, 1], [0, 2, 4], [1, 1, 2], {"new_axis_mask": 1}),
+])
+def test_strided_slice_gradients(begin, end, strides, masks, rng):
+    check_gradients(lambda x: strided_slice(x, begin, end, strides, **masks) ** 2,
+                    rng.standard_normal((3, 4)))
+
+
+_INDEX_ITEM = st.one_of(
+    st.integers(-4, 3),
+    st.builds(slice, st.none() | st.integers(-6, 6), st.none() | st.integers(-6, 6),
+              st.none() | st.integers(-3, 3).filter(bool)),
+    st.none(), st.just(Ellipsis))
+
+
+def _as_strided_spec(key):
+    """A NumPy basic index as TensorFlow's spec, the way `tensor[key]` builds it."""
+    begin, end, strides, masks = [], [], [], dict.fromkeys(
+        ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask"), 0)
+    for i, item in enumerate(key):
+        b, e, s = 0, 0, 1
+        if item is Ellipsis:
+            masks["ellipsis_mask"] |= 1 << i
+        elif item is None:
+            masks["new_axis_mask"] |= 1 << i
+        elif isinstance(item, int):
+            b, e = item, item + 1
+            masks["shrink_axis_mask"] |= 1 << i
+        else:
+            s = 1 if item.step is None else item.step
+            if item.start is None:
+                masks["begin_mask"] |= 1 << i
+            else:
+                b = item.start
+            if item.stop is None:
+                masks["end_mask"] |= 1 << i
+            else:
+                e = item.stop
+        begin.append(b), end.append(e), strides.append(s)
+    return begin, end, strides, masks
+
+
+@settings(max_examples=25, deadline=None)
+@given(hnp.array_shapes(min_dims=1, max_dims=4, min_side=0, max_side=4),
+       st.lists(_INDEX_ITEM, min_size=1, max_size=5))
+def test_strided_slice_matches_numpy_basic_indexing(shape, key):
+    x = np.arange(int(np.prod(shape)), dtype=np.float64).reshape(shape)
+    assume(key.count(Ellipsis) <= 1)
+    try:
+        expected = x[tuple(key)]
+    except IndexError:
+        assume(False)
+    begin, end, strides, masks = _as_strided_spec(key)
+    t = strided_slice(x, begin, end, strides, **masks)
+    assert t.shape.as_list() == list(expected.shape)
+    assert np.array_equal(t.numpy(), expected)
+    # The gradient scatters back: ones where the slice reads (basic indexing never repeats).
+    source = tf.constant(x)
+    with tf.GradientTape() as tape:
+        tape.watch(source)
+        total = tf.reduce_sum(strided_slice(source, begin, end, strides, **masks))
+    counts = np.zeros_like(x)
+    counts[tuple(key)] = 1.0
+    assert np.array_equal(tape.gradient(total, source).numpy(), counts)
+
+
+# --- shape_n, broadcast shapes, ensure_shape --------------------------------------------
+
+def test_shape_n():
+    # recorded from TF 2.21
+    shapes = shape_n([tf.zeros((2, 3)), tf.zeros(()), [1, 2]])
+    assert type(shapes) is list
+    assert [s.numpy().tolist() for s in shapes] == [[2, 3], [], [2]]
+    assert all(s.dtype is tf.int32 for s in shapes)
+    assert shape_n([tf.zeros((2, 3))], out_type=tf.int64)[0].dtype is tf.int64
+    with pytest.raises(InvalidArgumentError) as info:
+        shape_n([])
+    assert _message(info) == "Value for attr 'N' of 0 must be at least minimum 1 [Op:ShapeN]"
+
+
+@pytest.mark.parametrize("x, y, expected", [
+    ([2, 1], [3], [2, 3]), ([None, 1], [3], [None, 3]), ([None], [3], [3]),
+    ([None], [1], [None]), ([5, None, 1], [1, 4, None], [5, 4, None]), ([], [2, 2], [2, 2]),
+    ([0], [1], [0]), (None, [3], None),
+])  # recorded from TF 2.21
+def test_broadcast_static_shape(x, y, expected):
+    result = broadcast_static_shape(tf.TensorShape(x), tf.TensorShape(y))
+    assert isinstance(result, tf.TensorShape)
+    if expected is None:
+        assert result.rank is None
+    else:
+        assert result.as_list() == expected
+
+
+def test_broadcast_static_shape_error():
+    with pytest.raises(ValueError) as info:
+        broadcast_static_shape(tf.TensorShape([2]), tf.TensorShape([3]))
+    assert str(info.value) == (  # recorded from TF 2.21
+        "Incompatible shapes for broadcasting. Two shapes are compatible if for each dimension "
+        "pair they are either equal or one of them is 1. Received: (2,) and (3,).")
+
+
+@pytest.mark.parametrize("x, y, expected, dtype", [
+    ([2, 1], [3], [2, 3], tf.int32), (tf.constant([2, 1]), tf.constant([1, 3]), [2, 3], tf.int32),
+    (tf.constant([2, 1], tf.int64), tf.constant([1, 3], tf.int64), [2, 3], tf.int64),
+    (tf.TensorShape([2, 1]), tf.TensorShape([3]), [2, 3], tf.int32), ([], [], [], tf.int32),
+    ([4, 1, 3], [2, 1], [4, 2, 3], tf.int32),
+])  # recorded from TF 2.21
+def test_broadcast_dynamic_shape(x, y, expected, dtype):
+    result = broadcast_dynamic_shape(x, y)
+    assert result.dtype is dtype
+    assert result.numpy().tolist() == expected
+
+
+@pytest.mark.parametrize("x, y, message", [
+    ([2], [3], "Incompatible shapes: [2] vs. [3]"), (2, [3], "In[0] must be a vector.[]"),
+    (tf.constant([2, 1], tf.int64), tf.constant([1, 3]),
+     "cannot compute BroadcastArgs as input #1(zero-based) was expected to be a int64 tensor "
+     "but is a int32 tensor"),
+])  # recorded from TF 2.21
+def test_broadcast_dynamic_shape_errors(x, y, message):
+    with pytest.raises(InvalidArgumentError) as info:
+        broadcast_dynamic_shape(x, y)
+    assert _message(info) == f"{message} [Op:BroadcastArgs]"
+
+
+@pytest.mark.parametrize("value, shape", [
+    (np.zeros((2, 3), np.float32), [2, None]), (np.zeros((2, 3), np.float32), None),
+    (np.zeros((2, 3), np.float32), tf.TensorShape([None, 3])), (np.int32(1), []), ([1, 2], (2,)),
+])  # recorded from TF 2.21
+def test_ensure_shape(value, shape):
+    t = ensure_shape(value, shape)
+    assert t.numpy().tolist() == np.asarray(value).tolist()
+    assert t.dtype is tf.convert_to_tensor(value).dtype
+
+
+@pytest.mark.parametrize("value, shape, actual, expected", [
+    (np.zeros((2, 3)), [2, 4], "[2,3]", "[2,4]"), (np.zeros((2, 3)), [2], "[2,3]", "[2]"),
+    (np.zeros((2, 3)), [None, 4], "[2,3]", "[?,4]"), (np.int32(1), [1], "[]", "[1]"),
+])  # recorded from TF 2.21
+def test_ensure_shape_errors(value, shape, actual, expected):
+    with pytest.raises(InvalidArgumentError) as info:
+        ensure_shape(value, shape)
+    assert _message(info) == (f"Shape of tensor input {actual} is not compatible with expected "
+                              f"shape {expected}. [Op:EnsureShape]")
+
+
+def test_ensure_shape_gradients(rng):
+    check_gradients(lambda x: ensure_shape(x, [None, 3]) ** 2, rng.standard_normal((2, 3)))

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import eagerflow as tf
+from eagerflow.ops import math_ops
 from tests.gradient_check import check_gradients
 
 # NumPy's warnings from inside eagerflow's forwards (log(0), 0/0) are silenced by op.py;
@@ -53,6 +54,10 @@ def _off_integer(rng, shape):  # floor and ceil: away from the jumps at integers
     return rng.integers(-4, 5, shape) + rng.uniform(0.1, 0.9, shape)
 
 
+def _above_one(rng, shape):  # acosh's domain, away from its singular point at 1
+    return rng.uniform(1.2, 3.0, shape)
+
+
 _INTEGERS = {
     _real: lambda rng, shape: rng.integers(-5, 6, shape),
     _positive: lambda rng, shape: rng.integers(1, 5, shape),
@@ -78,7 +83,8 @@ class Row(NamedTuple):
     reference: object
     domains: tuple       # one domain per input, or a function of (rng, shapes, integer)
     dtypes: tuple
-    gradient: object     # 2 or 1: check_gradients order; None: the tape gives None; 0: zeros
+    gradient: object     # 2 or 1: check_gradients order; None: the tape gives None; 0: zeros;
+    #                      "LookupError": no gradient is registered (the tape raises)
 
 
 UNARY = [
@@ -102,6 +108,18 @@ UNARY = [
     Row("round", tf.round, np.round, (_off_half,), FLOATS_AND_INT, None),
     Row("floor", tf.floor, np.floor, (_off_integer,), FLOATS, None),
     Row("ceil", tf.math.ceil, np.ceil, (_off_integer,), FLOATS, None),
+    Row("asin", math_ops.asin, np.arcsin, (_unit,), FLOATS, 2),
+    Row("acos", math_ops.acos, np.arccos, (_unit,), FLOATS, 2),
+    Row("atan", math_ops.atan, np.arctan, (_real,), FLOATS, 2),
+    Row("sinh", math_ops.sinh, np.sinh, (_real,), FLOATS, 2),
+    Row("cosh", math_ops.cosh, np.cosh, (_real,), FLOATS, 2),
+    Row("asinh", math_ops.asinh, np.arcsinh, (_real,), FLOATS, 2),
+    Row("acosh", math_ops.acosh, np.arccosh, (_above_one,), FLOATS, 2),
+    Row("atanh", math_ops.atanh, np.arctanh, (_unit,), FLOATS, 2),
+    Row("softplus", math_ops.softplus, lambda x: np.logaddexp(x, 0), (_real,), FLOATS, 2),
+    Row("log_sigmoid", math_ops.log_sigmoid, lambda x: -np.logaddexp(0, -x), (_real,), FLOATS,
+        2),
+    Row("softsign", math_ops.softsign, lambda x: x / (1 + np.abs(x)), (_nonzero,), FLOATS, 2),
 ]
 
 BINARY = [
@@ -116,6 +134,21 @@ BINARY = [
     Row("pow_int", tf.pow, np.power, (_real, _positive), (np.int32,), None),
     Row("maximum", tf.maximum, np.maximum, (_real, _real), FLOATS_AND_INT, 1),
     Row("minimum", tf.minimum, np.minimum, (_real, _real), FLOATS_AND_INT, 1),
+    Row("atan2", math_ops.atan2, np.arctan2, (_real, _nonzero), FLOATS, 2),
+    Row("squared_difference", math_ops.squared_difference, lambda x, y: (x - y) ** 2,
+        (_real, _real), FLOATS_AND_INT, 2),
+    Row("xlogy", math_ops.xlogy, lambda x, y: x * np.log(y), (_real, _positive), FLOATS, 2),
+    Row("xdivy", math_ops.xdivy, np.true_divide, (_real, _nonzero), FLOATS, 2),
+    Row("xlog1py", math_ops.xlog1py, lambda x, y: x * np.log1p(y), (_real, _positive), FLOATS,
+        2),
+    Row("divide_no_nan", math_ops.divide_no_nan, np.true_divide, (_real, _nonzero), FLOATS, 2),
+    Row("multiply_no_nan", math_ops.multiply_no_nan, np.multiply, (_real, _nonzero), FLOATS,
+        2),
+    Row("realdiv", math_ops.realdiv, np.true_divide, (_real, _nonzero), FLOATS, 2),
+    Row("truncatediv", math_ops.truncatediv, lambda x, y: np.trunc(x / y), _quotient_pair,
+        FLOATS_AND_INT, None),
+    Row("truncatemod", math_ops.truncatemod, np.fmod, _quotient_pair,
+        (np.float32, np.float64, np.int32), "LookupError"),
 ]
 
 UNARY_SHAPES = [(), (3,), (2, 3), (0, 3)]
@@ -168,6 +201,10 @@ def test_gradients(row, shapes, rng):
     with tf.GradientTape(persistent=True) as tape:
         tape.watch(tensors)
         result = row.op(*tensors)
+    if row.gradient == "LookupError":  # truncatemod: recorded from TF 2.21
+        with pytest.raises(LookupError, match="TruncateMod"):
+            tape.gradient(result, tensors)
+        return
     for tensor in tensors:
         grad = tape.gradient(result, tensor)
         if row.gradient is None:  # round, floor, ceil, floordiv: recorded from TF 2.21
@@ -909,3 +946,635 @@ def test_operators_on_variables():
 
 def test_python_bool_next_to_an_integer_tensor():
     assert (tf.constant([1, 2]) + True).numpy().tolist() == [2, 3]  # recorded from TF 2.21
+
+
+# --- trigonometric, hyperbolic and softplus edge values: recorded from TF 2.21 ----------------
+
+def _values(t):
+    return t.numpy().tolist()
+
+
+def test_atan2_quadrants_and_signed_zeros():
+    y = tf.constant([1.0, 1.0, -1.0, -1.0, 0.0, -0.0, 0.0, -0.0, np.inf, np.inf, -np.inf],
+                    tf.float64)
+    x = tf.constant([1.0, -1.0, -1.0, 1.0, -0.0, -0.0, 0.0, 0.0, np.inf, -np.inf, 1.0],
+                    tf.float64)
+    angles = math_ops.atan2(y, x)
+    np.testing.assert_allclose(_values(angles), [
+        np.pi / 4, 3 * np.pi / 4, -3 * np.pi / 4, -np.pi / 4, np.pi, -np.pi, 0.0, 0.0,
+        np.pi / 4, 3 * np.pi / 4, -np.pi / 2], rtol=1e-15)
+    assert np.signbit(angles.numpy()[[6, 7]]).tolist() == [False, True]
+    assert _gradient(lambda t: math_ops.atan2(t, tf.constant([2.0, 0.0])), [1.0, 0.0])[0] == (
+        pytest.approx(0.4))
+    y, x = tf.constant([1.0, 0.0]), tf.constant([2.0, 0.0])
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch([y, x])
+        angle = math_ops.atan2(y, x)
+    np.testing.assert_allclose(tape.gradient(angle, y).numpy(), [0.4, np.nan])
+    np.testing.assert_allclose(tape.gradient(angle, x).numpy(), [-0.2, np.nan])
+
+
+@pytest.mark.parametrize("op, x, expected", [
+    # recorded from TF 2.21
+    (math_ops.acosh, [0.5, 1.0, 2.0, np.inf, -1.0, np.nan],
+     [np.nan, 0.0, 1.3169578969248166, np.inf, np.nan, np.nan]),
+    (math_ops.asin, [-1.0, 1.0, 1.5], [-np.pi / 2, np.pi / 2, np.nan]),
+    (math_ops.acos, [-1.0, 1.0, 1.5], [np.pi, 0.0, np.nan]),
+    (math_ops.atanh, [1.0, -1.0, 2.0], [np.inf, -np.inf, np.nan]),
+    (math_ops.sinh, [100.0, -100.0], [np.inf, -np.inf]),
+    (math_ops.cosh, [100.0, -100.0], [np.inf, np.inf]),
+])
+def test_inverse_and_hyperbolic_functions_at_their_domain_edges(op, x, expected):
+    dtype = tf.float32 if op in (math_ops.sinh, math_ops.cosh) else tf.float64
+    result = op(tf.constant(x, dtype))
+    np.testing.assert_allclose(_values(result), expected, rtol=1e-15)
+
+
+@pytest.mark.parametrize("op, x, expected", [
+    # recorded from TF 2.21: the derivative is inf where it blows up, nan outside the domain
+    (math_ops.asin, [1.0, 0.5, 2.0], [np.inf, 1.154700517654419, np.nan]),
+    (math_ops.acos, [1.0, 0.5], [-np.inf, -1.154700517654419]),
+    (math_ops.acosh, [1.0, 2.0], [np.inf, 0.5773502588272095]),
+    (math_ops.atanh, [1.0, 0.5], [np.inf, 1.3333333730697632]),
+    (math_ops.asinh, [1.0, 0.5], [0.7071067094802856, 0.8944271802902222]),
+])
+def test_inverse_function_gradients_at_singular_points(op, x, expected):
+    np.testing.assert_allclose(_gradient(op, x), expected, rtol=1e-6)
+
+
+@pytest.mark.parametrize("op, expected", [
+    # recorded from TF 2.21 at 0.5 + 1j: dy * conj(f'(z)), TensorFlow's complex convention
+    (math_ops.asin, 0.6807746209745427 - 0.18078952899380404j),
+    (math_ops.acos, -0.6807746209745427 + 0.18078952899380404j),
+    (math_ops.atan, 0.23529411764705882 + 0.9411764705882353j),
+    (math_ops.asinh, 0.776349347198924 + 0.6061552534203893j),
+    (math_ops.acosh, 0.18078952899380413 + 0.6807746209745427j),
+    (math_ops.atanh, 0.4307692307692308 - 0.24615384615384617j),
+])
+def test_complex_gradients_of_inverse_functions(op, expected):
+    np.testing.assert_allclose(_gradient(op, [0.5 + 1j]), [expected], rtol=1e-12)
+
+
+def test_complex_gradients_of_sinh_and_cosh():
+    # recorded from TF 2.21 at 1 + 1j
+    np.testing.assert_allclose(_gradient(math_ops.sinh, [1 + 1j]),
+                               [0.8337300251311491 - 0.9888977057628651j], rtol=1e-12)
+    np.testing.assert_allclose(_gradient(math_ops.cosh, [1 + 1j]),
+                               [0.6349639147847361 - 1.2984575814159773j], rtol=1e-12)
+
+
+def test_softplus_and_log_sigmoid_are_stable():
+    # recorded from TF 2.21
+    x = tf.constant([-100.0, -20.0, 0.0, 20.0, 100.0, np.inf, -np.inf, np.nan])
+    softplus = _values(math_ops.softplus(x))
+    np.testing.assert_allclose(softplus[:7], [0.0, 2.06115369216775e-09, 0.6931471824645996,
+                                              20.0, 100.0, np.inf, 0.0], rtol=1e-6, atol=1e-40)
+    assert np.isnan(softplus[7])
+    x64 = tf.constant([-800.0, -40.0, 0.0, 40.0, 800.0], tf.float64)
+    np.testing.assert_allclose(_values(math_ops.softplus(x64)), [
+        0.0, 4.248354255291589e-18, 0.6931471805599453, 40.0, 800.0], rtol=1e-15)
+    assert _values(math_ops.softplus(tf.constant([0.0, 20.0, 70000], tf.float16))) == [
+        0.693359375, 20.0, np.inf]
+    log_sigmoid = math_ops.log_sigmoid(tf.constant([-100.0, 0.0, 100.0, -np.inf, np.inf]))
+    np.testing.assert_allclose(_values(log_sigmoid), [-100.0, -0.6931471824645996, 0.0,
+                                                      -np.inf, 0.0], atol=1e-40)
+    assert _gradient(math_ops.softplus, np.array([-800.0, 0.0, 800.0])) == [0.0, 0.5, 1.0]
+    assert _gradient(math_ops.log_sigmoid, [-np.inf, -100.0, 0.0, np.inf]) == [1.0, 1.0, 0.5,
+                                                                               0.0]
+
+
+def test_softsign_edge_values():
+    # recorded from TF 2.21
+    assert _values(math_ops.softsign(tf.constant([-1.0, 0.0, 3.0]))) == [-0.5, 0.0, 0.75]
+    assert np.isnan(_values(math_ops.softsign(tf.constant([np.inf, -np.inf, np.nan])))).all()
+    assert _gradient(math_ops.softsign, [-1.0, 0.0, 3.0, np.inf]) == [0.25, 1.0, 0.0625, 0.0]
+
+
+# --- guarded arithmetic: xlogy, xdivy, xlog1py, divide_no_nan, multiply_no_nan ---------------
+
+def _gradients(f, *xs):
+    tensors = [tf.constant(x) for x in xs]
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(tensors)
+        y = f(*tensors)
+    return [tape.gradient(y, t).numpy().tolist() for t in tensors]
+
+
+def test_xlogy_family_is_zero_where_x_is_zero():
+    nan, inf = np.nan, np.inf
+    # recorded from TF 2.21
+    result = math_ops.xlogy(tf.constant([0.0, 0.0, 0.0, 1.0, 2.0, nan, 0.0]),
+                            tf.constant([0.0, nan, -1.0, 0.0, -1.0, 1.0, inf]))
+    assert np.array_equal(result.numpy(), [0.0, 0.0, 0.0, -inf, nan, nan, 0.0], equal_nan=True)
+    result = math_ops.xdivy(tf.constant([0.0, 0.0, 1.0, nan, 0.0, inf, 0.0]),
+                            tf.constant([0.0, nan, 0.0, 1.0, inf, inf, nan]))
+    assert np.array_equal(result.numpy(), [0.0, 0.0, inf, nan, 0.0, nan, 0.0], equal_nan=True)
+    result = math_ops.xlog1py(tf.constant([0.0, 0.0, 1.0, 2.0]),
+                              tf.constant([-1.0, nan, -1.0, 1e-10]))
+    np.testing.assert_allclose(result.numpy(), [0.0, 0.0, -inf, 2.000000026702864e-10],
+                               rtol=1e-7)
+    assert _values(math_ops.xlogy(tf.constant([0.0, 2.0], tf.float16),
+                                  tf.constant([0.0, 3.0], tf.float16))) == [0.0, 2.197265625]
+
+
+@pytest.mark.parametrize("op, dx, dy", [
+    # recorded from TF 2.21 at x = [0, 0, 2, 1], y = [0, 1, 3, 0]
+    (math_ops.xlogy, [0.0, 0.0, 1.0986123085021973, -np.inf],
+     [0.0, 0.0, 0.6666666865348816, np.inf]),
+    (math_ops.xdivy, [0.0, 0.0, 0.3333333432674408, np.inf],
+     [0.0, 0.0, -0.2222222238779068, -np.inf]),
+])
+def test_xlogy_and_xdivy_gradients_at_zeros(op, dx, dy):
+    grads = _gradients(op, [0.0, 0.0, 2.0, 1.0], [0.0, 1.0, 3.0, 0.0])
+    np.testing.assert_allclose(grads, [dx, dy], rtol=1e-7)
+
+
+def test_xlog1py_gradient_at_minus_one():
+    grads = _gradients(math_ops.xlog1py, [0.0, 0.0, 2.0, 1.0], [-1.0, 1.0, 3.0, -1.0])
+    # recorded from TF 2.21
+    np.testing.assert_allclose(grads, [[0.0, 0.0, 1.3862943649291992, -np.inf],
+                                       [0.0, 0.0, 0.5, np.inf]], rtol=1e-7)
+
+
+def test_xlogy_broadcasts_and_its_gradient_sums_back():
+    # recorded from TF 2.21
+    x, y = [[0.0], [1.0]], [0.0, 2.0]
+    np.testing.assert_allclose(_values(math_ops.xlogy(tf.constant(x), tf.constant(y))),
+                               [[0.0, 0.0], [-np.inf, 0.6931471824645996]], rtol=1e-7)
+    dx, dy = _gradients(math_ops.xlogy, x, y)
+    assert dx == [[0.0], [-np.inf]] and dy == [np.inf, 0.5]
+
+
+@pytest.mark.parametrize("op, dx, dy", [
+    # recorded from TF 2.21 at x = 1 + 1j, y = 2 + 1j: only divide_no_nan conjugates
+    (math_ops.xlogy, 0.8047189562170503 + 0.4636476090008061j, 0.6 + 0.2j),
+    (math_ops.xdivy, 0.4 - 0.2j, -0.28 + 0.04j),
+    (math_ops.xlog1py, 1.151292546497023 + 0.3217505543966422j, 0.4 + 0.2j),
+    (math_ops.divide_no_nan, 0.4 + 0.2j, -0.28 - 0.04j),
+    (math_ops.multiply_no_nan, 2 + 1j, 1 + 1j),
+    (math_ops.realdiv, 0.4 + 0.2j, -0.28 - 0.04j),
+])
+def test_complex_gradients_of_guarded_arithmetic(op, dx, dy):
+    np.testing.assert_allclose(_gradients(op, [1 + 1j], [2 + 1j]), [[dx], [dy]], rtol=1e-12)
+
+
+def test_divide_no_nan():
+    nan, inf = np.nan, np.inf
+    # recorded from TF 2.21: 0 wherever y is 0, whatever x is; nan / nan stays nan
+    result = math_ops.divide_no_nan(tf.constant([1.0, 0.0, nan, inf, 1.0, 1.0]),
+                                    tf.constant([0.0, 0.0, 0.0, 0.0, nan, inf]))
+    assert np.array_equal(result.numpy(), [0.0, 0.0, 0.0, 0.0, nan, 0.0], equal_nan=True)
+    assert _values(math_ops.divide_no_nan(tf.constant([1 + 1j, 1j]),
+                                          tf.constant([0j, 1j]))) == [0j, 1 + 0j]
+    assert _values(math_ops.divide_no_nan(tf.constant([1.0], tf.float16),
+                                          tf.constant([0.0], tf.float16))) == [0.0]
+    assert _gradients(math_ops.divide_no_nan, [1.0, 3.0, nan], [0.0, 0.0, 0.0]) == [
+        [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
+    assert _gradients(math_ops.divide_no_nan, [1.0, 3.0], [0.0, 2.0]) == [[0.0, 0.5],
+                                                                          [0.0, -0.75]]
+
+
+@pytest.mark.parametrize("x, y, values, dtype", [
+    # recorded from TF 2.21: integers divide into floats, as with `/`
+    (tf.constant([1, 3]), tf.constant([0, 2]), [0.0, 1.5], tf.float64),
+    (tf.constant([3], tf.uint8), tf.constant([2], tf.uint8), [1.5], tf.float32),
+    (3, 2, 1.5, tf.float64),
+    (3.0, 0, 0.0, tf.float32),
+])
+def test_divide_no_nan_of_integers_and_python_numbers(x, y, values, dtype):
+    result = math_ops.divide_no_nan(x, y)
+    assert result.dtype == dtype and _values(result) == values
+
+
+@pytest.mark.parametrize("x, y, message", [
+    # recorded from TF 2.21
+    (tf.constant([1.0]), tf.constant([1]), "^`x` and `y` must have the same dtype, got "
+                                           "tf.float32 != tf.int32.$"),
+    (tf.constant([1.0]), tf.constant([1.0], tf.float64), "got tf.float32 != tf.float64."),
+    (tf.constant([True]), tf.constant([True]), r"^Invalid dtype tf.bool in "
+                                               r"tf.math.divide_no_nan. Expected one of \{"
+                                               r"tf.uint8, tf.int8, "),
+    (tf.constant(["a"]), tf.constant(["b"]), "^Invalid dtype tf.string in tf.math.divide_no_nan"),
+])
+def test_divide_no_nan_dtype_errors(x, y, message):
+    with pytest.raises(TypeError, match=message):
+        math_ops.divide_no_nan(x, y)
+
+
+def test_multiply_no_nan():
+    nan, inf = np.nan, np.inf
+    # recorded from TF 2.21
+    result = math_ops.multiply_no_nan(tf.constant([nan, inf, 1.0, nan, 2.0]),
+                                      tf.constant([0.0, 0.0, 0.0, 1.0, 3.0]))
+    assert np.array_equal(result.numpy(), [0.0, 0.0, 0.0, nan, 6.0], equal_nan=True)
+    dx, dy = _gradients(math_ops.multiply_no_nan, [nan, 2.0, 1.0], [0.0, 3.0, 0.0])
+    assert dx == [0.0, 3.0, 0.0]
+    assert np.array_equal(dy, [nan, 2.0, 1.0], equal_nan=True)
+    result = math_ops.multiply_no_nan(2.0, 3.0)
+    assert result.dtype == tf.float32 and _values(result) == 6.0
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match=r"^Value for attr 'T' of int32 is not in the list of allowed "
+                             r"values: .* \[Op:MulNoNan\]"):
+        math_ops.multiply_no_nan(tf.constant([1]), tf.constant([1]))
+
+
+def test_squared_difference():
+    # recorded from TF 2.21
+    assert _values(math_ops.squared_difference(tf.constant([1, 2]), 4)) == [9, 4]
+    result = math_ops.squared_difference(tf.constant([1, 2], tf.int64),
+                                         tf.constant([4, 0], tf.int64))
+    assert result.dtype == tf.int64 and _values(result) == [9, 4]
+    result = math_ops.squared_difference(tf.constant([1 + 2j]), tf.constant([0j]))
+    assert result.dtype == tf.complex128 and _values(result) == [5 + 0j]  # |x - y| ** 2
+    assert _gradients(math_ops.squared_difference, [1 + 2j], [0j]) == [[2 + 4j], [-2 - 4j]]
+    assert _gradients(math_ops.squared_difference, [[1.0], [2.0]], [0.0, 1.0, 3.0]) == [
+        [[-2.0], [4.0]], [-6.0, -2.0, 6.0]]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Value for attr 'T' of uint8"):
+        math_ops.squared_difference(tf.constant([1], tf.uint8), tf.constant([4], tf.uint8))
+
+
+# --- truncated division and realdiv: recorded from TF 2.21 -----------------------------------
+
+def test_truncated_division_rounds_toward_zero():
+    x, y = tf.constant([7, -7, 7, -7]), tf.constant([2, 2, -2, -2])
+    assert _values(math_ops.truncatediv(x, y)) == [3, -3, -3, 3]
+    assert _values(math_ops.truncatemod(x, y)) == [1, -1, 1, -1]
+    assert _values(math_ops.truncatemod(tf.constant([7, -7], tf.int64),
+                                        tf.constant([-3, -3], tf.int64))) == [1, -1]
+    assert _values(math_ops.truncatediv(tf.constant([7, 200], tf.uint8),
+                                        tf.constant([2, 3], tf.uint8))) == [3, 66]
+    int_min = tf.constant([-2147483648])
+    assert _values(math_ops.truncatediv(int_min, -1)) == [-2147483648]
+    assert _values(math_ops.truncatemod(int_min, -1)) == [0]
+    nan, inf = np.nan, np.inf
+    quotient = math_ops.truncatediv(tf.constant([7.5, -7.5, 1.0, -1.0, 0.0]),
+                                    tf.constant([2.0, 2.0, 0.0, 0.0, 0.0]))
+    assert np.array_equal(quotient.numpy(), [3.0, -3.0, inf, -inf, nan], equal_nan=True)
+    remainder = math_ops.truncatemod(tf.constant([7.5, -7.5, 7.5, -7.5, 1.0, inf]),
+                                     tf.constant([2.0, 2.0, -2.0, -2.0, 0.0, 2.0]))
+    assert np.array_equal(remainder.numpy(), [1.5, -1.5, 1.5, -1.5, nan, nan], equal_nan=True)
+    assert _values(math_ops.truncatediv(tf.constant([7.5, -7.5], tf.float16),
+                                        tf.constant([2.0, 2.0], tf.float16))) == [3.0, -3.0]
+
+
+@pytest.mark.parametrize("op, name", [(math_ops.truncatediv, "TruncateDiv"),
+                                      (math_ops.truncatemod, "TruncateMod")])
+def test_truncated_integer_division_by_zero(op, name):
+    with pytest.raises(tf.errors.InternalError,
+                       match=rf"Unexpected error in binary operator \(only integer div and mod "
+                             rf"should have errors\) \[Op:{name}\]"):
+        op(tf.constant([7, 1]), tf.constant([0, 1]))
+
+
+@pytest.mark.parametrize("op, x, error, message", [
+    # recorded from TF 2.21
+    (math_ops.truncatediv, tf.constant([1j]), tf.errors.NotFoundError,
+     r"TruncateDiv\[T=DT_COMPLEX128\]"),
+    (math_ops.truncatemod, tf.constant([1.0], tf.float16), tf.errors.NotFoundError,
+     r"TruncateMod\[T=DT_HALF\]"),
+    (math_ops.truncatemod, tf.constant([1], tf.int8), tf.errors.InvalidArgumentError,
+     "Value for attr 'T' of int8 is not in the list of allowed values: int32, int64, half"),
+    (math_ops.realdiv, tf.constant([1]), tf.errors.NotFoundError, r"RealDiv\[T=DT_INT32\]"),
+    (math_ops.realdiv, tf.constant([1], tf.uint8), tf.errors.NotFoundError,
+     r"RealDiv\[T=DT_UINT8\]"),
+    (math_ops.truncatediv, tf.constant([True]), tf.errors.InvalidArgumentError,
+     "Value for attr 'T' of bool"),
+])
+def test_division_variants_without_kernels(op, x, error, message):
+    with pytest.raises(error, match=message):
+        op(x, x)
+
+
+def test_realdiv():
+    # recorded from TF 2.21
+    result = math_ops.realdiv(tf.constant([1.0, 0.0]), tf.constant([0.0, 0.0]))
+    assert np.array_equal(result.numpy(), [np.inf, np.nan], equal_nan=True)
+    assert _values(math_ops.realdiv(1.0, 2.0)) == 0.5
+    assert _gradients(math_ops.realdiv, [3.0], [2.0]) == [[0.5], [-0.75]]
+
+
+def test_truncatediv_gives_no_gradient_and_truncatemod_has_none_registered():
+    x, y = tf.constant([7.5]), tf.constant([2.0])
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch([x, y])
+        quotient, remainder = math_ops.truncatediv(x, y), math_ops.truncatemod(x, y)
+    assert tape.gradient(quotient, [x, y]) == [None, None]  # recorded from TF 2.21
+    with pytest.raises(LookupError, match="TruncateMod"):  # TF: "no entry for: TruncateMod"
+        tape.gradient(remainder, x)
+
+
+# --- float classification ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("dtype", [tf.float16, tf.float32, tf.float64])
+def test_is_nan_is_inf_is_finite(dtype):
+    x = tf.constant([np.nan, np.inf, -np.inf, 1.0, 0.0], dtype)
+    for op, expected in [(math_ops.is_nan, [True, False, False, False, False]),
+                         (math_ops.is_inf, [False, True, True, False, False]),
+                         (math_ops.is_finite, [False, False, False, True, True])]:
+        result = op(x)
+        assert result.dtype == tf.bool and _values(result) == expected
+    assert math_ops.is_nan(tf.zeros((0, 2))).shape == (0, 2)
+
+
+@pytest.mark.parametrize("op, name", [(math_ops.is_nan, "IsNan"), (math_ops.is_inf, "IsInf"),
+                                      (math_ops.is_finite, "IsFinite")])
+def test_float_classification_needs_floats_and_gives_no_gradient(op, name):
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match=rf"^Value for attr 'T' of int32 is not in the list of allowed "
+                             rf"values: .*\[Op:{name}\]"):  # recorded from TF 2.21
+        op(tf.constant([1]))
+    x = tf.constant([1.0])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.reduce_sum(tf.cast(op(x), tf.float32))
+    assert tape.gradient(y, x) is None  # recorded from TF 2.21
+
+
+# --- sums, scalar products and polynomials ----------------------------------------------------
+
+def test_add_n():
+    # recorded from TF 2.21
+    assert _values(math_ops.add_n([tf.constant([1, 2]), tf.constant([3, 4]), [5, 6]])) == [9, 12]
+    assert _values(math_ops.add_n([tf.constant([[1.0]]), tf.constant([[2.0]]),
+                                   tf.constant([[3.0]])])) == [[6.0]]
+    assert _values(math_ops.add_n((tf.constant(1.0), tf.constant(2.0)))) == 3.0
+    assert _values(math_ops.add_n(tf.constant([1.0, 2.0]))) == 3.0  # the rows of a tensor
+    single = tf.constant([1.0])
+    assert math_ops.add_n([single]) is single
+    for dtype in (tf.float16, tf.float64, tf.int64, tf.uint8, tf.complex64):
+        result = math_ops.add_n([tf.ones((2, 3), dtype)] * 4)
+        assert result.dtype == dtype and result.numpy().tolist() == [[4] * 3] * 2
+    assert _gradients(lambda a, b: math_ops.add_n([a, b, a]), [1.0], [2.0]) == [[2.0], [1.0]]
+    check_gradients(lambda a, b: math_ops.add_n([a, b * b, a]), np.ones((2, 2)),
+                    np.arange(4.0).reshape(2, 2), order=2)
+
+
+def test_add_n_errors():
+    # recorded from TF 2.21
+    with pytest.raises(ValueError, match="^Inputs must be an iterable of at least one "
+                                         "Tensor/IndexedSlices with the same dtype and shape.$"):
+        math_ops.add_n([])
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match=r"^Inputs to operation AddN of type AddN must have the same size "
+                             r"and shape.  Input 0: \[2\] != input 1: \[3\] \[Op:AddN\]$"):
+        math_ops.add_n([tf.constant([1.0, 2.0]), tf.constant([1.0, 2.0, 3.0])])
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"Input 0: \[2\] != input 1: \[1\]"):
+        math_ops.add_n([tf.constant([1.0, 2.0]), tf.constant([1.0])])
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match=r"^cannot compute AddN as input #1\(zero-based\) was expected to be "
+                             r"a float tensor but is a int32 tensor \[Op:AddN\]"):
+        math_ops.add_n([tf.constant([1.0, 2.0]), tf.constant([1, 2])])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Value for attr 'T' of bool"):
+        math_ops.add_n([tf.constant([True]), tf.constant([False])])
+
+
+def test_scalar_mul():
+    # recorded from TF 2.21
+    assert _values(math_ops.scalar_mul(2, tf.constant([1.0, 2.0]))) == [2.0, 4.0]
+    assert _values(math_ops.scalar_mul(tf.constant(2.0), tf.constant([1.0, 2.0]))) == [2.0, 4.0]
+    assert _values(math_ops.scalar_mul(2, tf.constant([1 + 1j]))) == [2 + 2j]
+    assert _values(math_ops.scalar_mul(2.0, tf.Variable([1.0]))) == [2.0]
+    assert _gradients(lambda s, x: math_ops.scalar_mul(s, x), 2.0, [1.0, 2.0]) == [
+        3.0, [2.0, 2.0]]
+    for scalar, shape in [(tf.constant([2.0]), r"\(1,\)"), ([2.0, 3.0], r"\(2,\)")]:
+        with pytest.raises(ValueError, match=rf"^The input scalar must be a 0-D value. Received "
+                                             rf"shape {shape}.$"):
+            math_ops.scalar_mul(scalar, tf.constant([1.0, 2.0]))
+    with pytest.raises(TypeError, match="^Cannot convert 2.5 to EagerTensor of dtype int32"):
+        math_ops.scalar_mul(2.5, tf.constant([1, 2]))
+    with pytest.raises(ValueError, match="^scalar: Tensor conversion requested dtype float32 for "
+                                         "Tensor with dtype float64"):
+        math_ops.scalar_mul(tf.constant(2.0, tf.float64), tf.constant([1.0, 2.0]))
+
+
+def test_polyval():
+    # recorded from TF 2.21
+    assert _values(math_ops.polyval([1.0, 2.0, 3.0], tf.constant([1.0, 2.0]))) == [6.0, 11.0]
+    assert _values(math_ops.polyval([1, 2, 3], 2)) == 11
+    assert _values(math_ops.polyval([1.0, 2.0], [1.0, 2.0])) == [3.0, 4.0]
+    assert _values(math_ops.polyval([5.0], tf.constant([1.0, 2.0]))) == 5.0
+    empty = math_ops.polyval([], tf.constant([1, 2]))
+    assert empty.dtype == tf.int32 and _values(empty) == [0, 0]
+    broadcast = math_ops.polyval([tf.constant([1.0, 2.0]), 1.0], tf.constant([[1.0], [2.0]]))
+    assert _values(broadcast) == [[2.0, 3.0], [3.0, 5.0]]
+    assert _values(math_ops.polyval([tf.constant(2.0), tf.constant([1.0, 2.0])],
+                                    tf.constant(3.0))) == [7.0, 8.0]
+    assert _gradients(lambda c, x: math_ops.polyval([c, 2.0, 3.0], x), 2.0, 3.0) == [9.0, 14.0]
+    check_gradients(lambda c, x: math_ops.polyval([c, 2.0 * c, c * c, tf.ones_like(c)], x),
+                    np.array([0.5, -1.5]), np.array([[1.5], [-0.5]]), order=2)
+    with pytest.raises(ValueError, match="^Argument coeffs must be list type. Received type "):
+        math_ops.polyval(tf.constant([1.0, 2.0]), tf.constant([1.0, 2.0]))
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match=r"cannot compute Mul as input #1\(zero-based\) was expected to be a "
+                             r"int32 tensor but is a float tensor"):
+        math_ops.polyval([1, 2, 3], 2.0)
+
+
+# --- complex numbers: recorded from TF 2.21 --------------------------------------------------
+
+def test_complex_builds_from_matching_float_parts():
+    result = math_ops.complex(tf.constant([1.0, 2.0]), tf.constant([3.0, 4.0]))
+    assert result.dtype == tf.complex64 and _values(result) == [1 + 3j, 2 + 4j]
+    result = math_ops.complex(tf.constant([1.0], tf.float64), tf.constant([2.0], tf.float64))
+    assert result.dtype == tf.complex128
+    assert _values(math_ops.complex(tf.constant([1.0, 2.0]), 3.0)) == [1 + 3j, 2 + 3j]
+    assert _values(math_ops.complex(1.0, 2.0)) == 1 + 2j
+    assert _values(math_ops.complex(tf.constant([np.inf]), tf.constant([np.inf]))) == [
+        complex(np.inf, np.inf)]
+    assert math_ops.complex(tf.zeros((0, 2)), 1.0).shape == (0, 2)
+    assert _gradients(lambda a, b: tf.abs(math_ops.complex(a, b)), [3.0], [4.0]) == [
+        [0.6000000238418579], [0.800000011920929]]
+    check_gradients(lambda a, b: tf.abs(math_ops.complex(a, b) * math_ops.complex(b, a)),
+                    np.array([1.0, -2.0]), np.array([0.5, 3.0]), order=2)
+
+
+@pytest.mark.parametrize("real, imag, names", [
+    (tf.constant([1.0]), tf.constant([3.0], tf.float64), "float32 float64"),
+    (1, 2, "int32 int32"),
+    (tf.constant([1.0], tf.float16), tf.constant([1.0], tf.float16), "float16 float16"),
+    (tf.constant([1.0], tf.float64), 3.0, "float64 float32"),
+])
+def test_complex_needs_two_float32_or_two_float64_parts(real, imag, names):
+    with pytest.raises(TypeError, match=rf"^The `real` and `imag` components have incorrect "
+                                        rf"types: {names}. They must be consistent, and one of "
+                                        rf"\[tf.float32, tf.float64\]$"):
+        math_ops.complex(real, imag)
+
+
+def test_complex_of_incompatible_shapes():
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match=r"^Incompatible shapes: \[2\] vs. \[3\] \[Op:Complex\]"):
+        math_ops.complex(tf.constant([1.0, 2.0]), tf.constant([3.0, 4.0, 5.0]))
+
+
+def test_real_imag_and_angle():
+    z = tf.constant([1 + 2j, 3 - 4j])
+    assert _values(math_ops.real(z)) == [1.0, 3.0] and math_ops.real(z).dtype == tf.float64
+    assert _values(math_ops.imag(z)) == [2.0, -4.0]
+    z64 = tf.constant([1j, -1 + 0j], tf.complex64)
+    assert math_ops.real(z64).dtype == tf.float32
+    np.testing.assert_allclose(_values(math_ops.angle(z64)), [np.pi / 2, np.pi], rtol=1e-7)
+    np.testing.assert_allclose(_values(math_ops.angle(tf.constant([1 + 1j, -1 + 0j, 0j]))),
+                               [np.pi / 4, np.pi, 0.0], rtol=1e-15)
+    x = tf.constant([1.0, 2.0])
+    assert math_ops.real(x) is x
+    assert _values(math_ops.real(tf.constant([1, 2]))) == [1, 2]
+    assert _values(math_ops.imag(x)) == [0.0, 0.0]
+    assert _values(math_ops.imag(tf.constant([1, 2]))) == [0, 0]
+    assert _values(math_ops.imag(tf.constant([True]))) == [False]
+    assert _values(math_ops.imag(tf.constant(["a"]))) == [b""]
+    assert _values(math_ops.real(1 + 2j)) == 1.0
+    angles = math_ops.angle(tf.constant([1.0, -1.0, 0.0, -0.0, np.nan]))
+    assert angles.dtype == tf.float32
+    np.testing.assert_allclose(_values(angles), [0.0, np.pi, 0.0, 0.0, 0.0], rtol=1e-7)
+
+
+@pytest.mark.parametrize("op, x, message", [
+    (math_ops.real, tf.constant(["a"]), "^input must be a numeric tensor, but got tensor with "
+                                        "dtype <dtype: 'string'>$"),
+    (math_ops.real, tf.constant([True]), "^input must be a numeric tensor, but got tensor with "
+                                         "dtype <dtype: 'bool'>$"),
+    (math_ops.angle, tf.constant([1, -2]), "^Cannot convert 3.141592653589793 to EagerTensor "
+                                           "of dtype int32$"),
+    (math_ops.angle, tf.constant([True]), "^Cannot convert 0 to EagerTensor of dtype bool$"),
+    (math_ops.angle, tf.constant(["a"]), "^Cannot convert 0 to EagerTensor of dtype string$"),
+])
+def test_real_and_angle_type_errors(op, x, message):
+    with pytest.raises(TypeError, match=message):
+        op(x)
+
+
+def test_gradients_of_complex_parts():
+    assert _gradients(math_ops.real, [1 + 1j]) == [[1 + 0j]]
+    assert _gradients(math_ops.imag, [1 + 1j]) == [[1j]]
+    np.testing.assert_allclose(_gradients(math_ops.angle, [1 + 1j, 2 - 1j])[0],
+                               [-0.5 + 0.5j, 0.2 + 0.4j], rtol=1e-12)
+    assert _gradients(math_ops.real, [1.0]) == [[1.0]]
+    for op in (math_ops.imag, math_ops.angle):  # real inputs: constants, no gradient
+        x = tf.constant([1.0, -1.0])
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = op(x)
+        assert tape.gradient(y, x) is None
+    # d|z|**2 through real and imag parts, checked against finite differences
+    check_gradients(lambda a, b: math_ops.real(math_ops.complex(a, b) ** 2)
+                    + math_ops.imag(math_ops.complex(a, b)) ** 2,
+                    np.array([0.5, -1.0]), np.array([2.0, 0.25]), order=2)
+
+
+# --- bit shifts: recorded from TF 2.21 ---------------------------------------------------------
+
+@pytest.mark.parametrize("op, x, y, dtype, expected", [
+    # shifts are clamped to [0, bits - 1]
+    (math_ops.left_shift, [1, 1, 1, -1, 5, 1], [0, 31, 32, 1, -1, 40], tf.int32,
+     [1, -2147483648, -2147483648, -2, 5, -2147483648]),
+    (math_ops.right_shift, [8, -8, 8, -8, -1, 8], [1, 1, 32, 40, 5, -1], tf.int32,
+     [4, -4, 0, -1, -1, 8]),
+    (math_ops.left_shift, [1, 255], [7, 9], tf.uint8, [128, 128]),
+    (math_ops.right_shift, [128, 255], [7, 9], tf.uint8, [1, 1]),
+    (math_ops.right_shift, [-128, 127], [9, 9], tf.int8, [-1, 0]),
+    (math_ops.left_shift, [1, 3, -3, -1], [7, 7, 2, 7], tf.int8, [-128, -128, -12, -128]),
+    (math_ops.left_shift, [1], [63], tf.int64, [-9223372036854775808]),
+    (math_ops.right_shift, [2 ** 63], [63], tf.uint64, [1]),
+])
+def test_shifts(op, x, y, dtype, expected):
+    result = op(tf.constant(x, dtype), tf.constant(y, dtype))
+    assert result.dtype == dtype and _values(result) == expected
+
+
+def test_shifts_broadcast_and_need_integers_of_one_dtype():
+    # recorded from TF 2.21
+    assert _values(math_ops.left_shift(tf.constant([[1], [2]]), tf.constant([1, 2, 3]))) == [
+        [2, 4, 8], [4, 8, 16]]
+    assert _values(math_ops.left_shift(1, 3)) == 8
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match="^Value for attr 'T' of float is not in the list of allowed values: "
+                             "int8, int16, int32, int64, uint8, uint16, uint32, uint64 "
+                             r"\[Op:LeftShift\]$"):
+        math_ops.left_shift(tf.constant([1.0]), tf.constant([1.0]))
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match=r"cannot compute RightShift as input #1\(zero-based\) was expected "
+                             r"to be a int64 tensor but is a int32 tensor"):
+        math_ops.right_shift(tf.constant([1], tf.int64), tf.constant([3], tf.int32))
+
+
+# --- dtypes the new ops reject: recorded from TF 2.21 ------------------------------------------
+
+@pytest.mark.parametrize("op, x", [
+    (math_ops.asin, tf.constant([1])), (math_ops.sinh, tf.constant([True])),
+    (math_ops.softplus, tf.constant([1 + 1j])), (math_ops.softsign, tf.constant([1])),
+    (math_ops.log_sigmoid, tf.constant([1j])),
+    (lambda x: math_ops.atan2(x, x), tf.constant([1j])),
+    (lambda x: math_ops.xlogy(x, x), tf.constant([1])),
+    (lambda x: math_ops.squared_difference(x, x), tf.constant([1], tf.int16)),
+    (lambda x: math_ops.right_shift(x, x), tf.constant([True])),
+])
+def test_new_ops_reject_other_dtypes(op, x):
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match=f"^Value for attr 'T' of {_tf_type(x.dtype)} is not in the list"):
+        op(x)
+
+
+def test_complex_power_gradients_are_conjugated():
+    # recorded from TF 2.21: dy * conj(d(x ** y)), as for every other complex op
+    assert _gradients(lambda z: math_ops.real(z ** 2), [1 + 2j]) == [[2 - 4j]]
+    assert _gradients(lambda z: z ** 3, [1 + 2j]) == [[-9 - 12j]]
+    np.testing.assert_allclose(
+        _gradients(lambda z: math_ops.real(tf.constant([2 + 1j]) ** z), [1 + 2j]),
+        [[-0.7022238612629282 - 0.42649031822274075j]], rtol=1e-12)
+
+
+# --- rint, reciprocal_no_nan, nextafter, accumulate_n: recorded from TF 2.21 -------------------
+
+def test_rint():
+    result = math_ops.rint(tf.constant([0.5, 1.5, 2.5, -0.5, -1.7, np.nan, np.inf]))
+    assert np.array_equal(result.numpy(), [0.0, 2.0, 2.0, -0.0, -2.0, np.nan, np.inf],
+                          equal_nan=True)
+    assert math_ops.rint(tf.constant([2.5], tf.float64)).dtype == tf.float64
+    with pytest.raises(tf.errors.NotFoundError, match=r"Rint\[T=DT_HALF\]"):
+        math_ops.rint(tf.constant([0.5], tf.float16))
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Value for attr 'T' of int32"):
+        math_ops.rint(tf.constant([1]))
+    x = tf.constant([0.4])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = math_ops.rint(x)
+    assert tape.gradient(y, x) is None
+
+
+def test_reciprocal_no_nan():
+    result = math_ops.reciprocal_no_nan(tf.constant([2.0, 0.0, np.inf, np.nan]))
+    assert np.array_equal(result.numpy(), [0.5, 0.0, 0.0, np.nan], equal_nan=True)
+    assert _values(math_ops.reciprocal_no_nan(tf.constant([2j, 0j]))) == [-0.5j, 0j]
+    assert _gradients(math_ops.reciprocal_no_nan, [2.0, 0.0]) == [[-0.25, 0.0]]
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match=r"^Value for attr 'T' of int32 .*\[Op:DivNoNan\]"):
+        math_ops.reciprocal_no_nan(tf.constant([2]))
+
+
+def test_nextafter():
+    result = math_ops.nextafter(tf.constant([1.0, 1.0, 0.0, np.nan], tf.float64),
+                                tf.constant([2.0, 0.0, 1.0, 1.0], tf.float64))
+    assert np.array_equal(result.numpy(), [1.0000000000000002, 0.9999999999999999, 5e-324,
+                                           np.nan], equal_nan=True)
+    assert _gradients(math_ops.nextafter, [1.0], [2.0]) == [[1.0], [0.0]]
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match="^Value for attr 'T' of half is not in the list of allowed values: "
+                             "double, float"):
+        math_ops.nextafter(tf.constant([1.0], tf.float16), tf.constant([1.0], tf.float16))
+
+
+def test_accumulate_n():
+    assert _values(math_ops.accumulate_n([tf.constant([1.0]), tf.constant([2.0])])) == [3.0]
+    message = "^inputs must be a list of at least one Tensor with the same dtype and shape$"
+    for inputs in ([], tf.constant([1.0]), [tf.constant([1.0]), tf.constant([1])]):
+        with pytest.raises(ValueError, match=message):
+            math_ops.accumulate_n(inputs)
+    with pytest.raises(ValueError, match=r"^Shapes \(1,\) and \(2,\) are not compatible$"):
+        math_ops.accumulate_n([tf.constant([1.0]), tf.constant([2.0, 3.0])])
+    with pytest.raises(ValueError, match=r"^Shapes \(2,\) and \(1,\) are not compatible$"):
+        math_ops.accumulate_n([tf.constant([1.0]), tf.constant([2.0])], shape=[2])
+    with pytest.raises(TypeError, match="^The `tensor_dtype` argument is <dtype: 'float64'>, but "
+                                        "`input` is of type <dtype: 'float32'>. These must be "
+                                        "equal."):
+        math_ops.accumulate_n([tf.constant([1.0]), tf.constant([2.0])], tensor_dtype=tf.float64)

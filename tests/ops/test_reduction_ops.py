@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import eagerflow as tf
+from eagerflow.ops import reduction_ops
 from tests.gradient_check import check_gradients
 
 # NumPy's warnings from inside eagerflow's forwards (0/0 in an empty mean) are silenced by
@@ -90,6 +91,9 @@ ROWS = [
     Row("reduce_std", tf.math.reduce_std,
         lambda x, axis, keepdims: np.sqrt(_variance(x, axis, keepdims)), _real, FLOATS, 2),
     Row("reduce_logsumexp", tf.math.reduce_logsumexp, _logsumexp, _real, FLOATS, 2),
+    Row("reduce_euclidean_norm", reduction_ops.reduce_euclidean_norm,
+        lambda x, axis, keepdims: np.sqrt(np.sum(x * x, axis=axis, keepdims=keepdims)),
+        _factors, FLOATS + (np.int32,), 2),
 ]
 
 # (shape, axis): None, ints, negatives, lists, the empty list; scalars and empty tensors.
@@ -672,3 +676,134 @@ def test_cumprod_gradient_of_complex_matches_the_products():
         direct = (a * (1 + 1j)) + (a * b * (2 - 1j))
     np.testing.assert_allclose(tape.gradient(scanned, z).numpy(),
                                tape.gradient(direct, z).numpy())
+
+
+# --- euclidean norm and count_nonzero: recorded from TF 2.21 ------------------------------------
+
+def test_euclidean_norm_edge_values():
+    norm = reduction_ops.reduce_euclidean_norm
+    assert norm(tf.constant([[3, 4], [1, 1]]), axis=1).numpy().tolist() == [5, 1]
+    assert norm(tf.constant([-3, 4])).numpy().tolist() == 5
+    # integers square and sum in their own dtype: 900 + 1600 wraps to 196 in uint8
+    result = norm(tf.constant([30, 40], tf.uint8))
+    assert result.dtype == tf.uint8 and result.numpy().tolist() == 14
+    result = norm(tf.constant([3 + 4j, 0j]))
+    assert result.dtype == tf.complex128 and result.numpy().tolist() == 5 + 0j
+    assert norm(tf.zeros((0, 3)), axis=0).numpy().tolist() == [0.0, 0.0, 0.0]
+    assert norm(tf.constant([[3.0, 4.0]]), axis=-1, keepdims=True).numpy().tolist() == [[5.0]]
+    assert norm(tf.constant([3e30, 4e30])).numpy().tolist() == np.inf  # no rescaling in TF
+    assert norm(tf.constant([300.0, 400.0], tf.float16)).numpy().tolist() == np.inf
+    np.testing.assert_allclose(norm(tf.ones((2, 3, 4)), axis=[0, -1]).numpy(),
+                               [2.8284270763397217] * 3, rtol=1e-7)
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match=r"^Invalid reduction dimension \(1 for input with 1 dimension\(s\) "
+                             r"\[Op:EuclideanNorm\]"):
+        norm(tf.constant([3.0, 4.0]), axis=1)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Value for attr 'T' of bool"):
+        norm(tf.constant([True]))
+
+
+def test_euclidean_norm_gradients():
+    norm = reduction_ops.reduce_euclidean_norm
+    assert _gradient(norm, [3.0, 4.0]) == [0.6000000238418579, 0.800000011920929]
+    assert np.isnan(_gradient(norm, [0.0, 0.0])).all()
+    np.testing.assert_allclose(_gradient(norm, [3 + 4j, 1j]),
+                               [0.5883484054145521 + 0.7844645405527362j,
+                                0.19611613513818404j], rtol=1e-12)
+
+
+@pytest.mark.parametrize("shape, axis, keepdims", [
+    ((2, 3), None, False), ((2, 3), 0, True), ((2, 3), -1, False), ((2, 3, 2), [0, 2], True),
+    ((), None, False), ((0, 3), 0, False), ((2, 3), [], False)])
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64, np.int32, np.uint8,
+                                   np.bool_, np.complex64])
+def test_count_nonzero_matches_numpy(shape, axis, keepdims, dtype, rng):
+    x = rng.integers(0, 3, shape).astype(dtype)
+    result = reduction_ops.count_nonzero(tf.constant(x), axis=axis, keepdims=keepdims)
+    assert result.dtype == tf.int64
+    expected = np.count_nonzero(x, axis=_numpy_axis(axis) if axis != [] else (),
+                                keepdims=keepdims)
+    np.testing.assert_array_equal(result.numpy(), expected)
+
+
+def test_count_nonzero_values_and_dtypes():
+    count = reduction_ops.count_nonzero
+    x = tf.constant([[0, 1, 2], [0, 0, 3]])
+    # recorded from TF 2.21
+    assert count(x).numpy().tolist() == 3
+    result = count(x, axis=1, keepdims=True, dtype=tf.int32)
+    assert result.dtype == tf.int32 and result.numpy().tolist() == [[2], [1]]
+    assert count(x, axis=-1).numpy().tolist() == [2, 1]
+    assert count(tf.constant([0.0, -0.0, np.nan, 1e-30])).numpy().tolist() == 2
+    assert count(tf.constant(["", "a", "b"])).numpy().tolist() == 2
+    assert count(tf.constant([True, False])).numpy().tolist() == 1
+    assert count([1, 0, 3]).numpy().tolist() == 2
+    result = count(tf.constant([1, 2]), dtype=tf.float32)
+    assert result.dtype == tf.float32 and result.numpy().tolist() == 2.0
+    assert count(tf.constant([1, 2]), dtype=tf.bool).numpy().tolist() is True
+    assert count(tf.ones((300,)), dtype=tf.uint8).numpy().tolist() == 44  # 300 wraps
+    assert count(tf.zeros((0, 3)), axis=0).numpy().tolist() == [0, 0, 0]
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match=r"^Invalid reduction dimension \(2 for input with 2 dimension\(s\)"):
+        count(x, axis=2)
+    with pytest.raises(tf.errors.UnimplementedError,
+                       match="^Cast int64 to string is not supported"):
+        count(x, dtype=tf.string)
+    x = tf.constant([1.0, 0.0])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.cast(count(x), tf.float32)
+    assert tape.gradient(y, x) is None
+
+
+# --- cumulative_logsumexp: recorded from TF 2.21 ------------------------------------------------
+
+def test_cumulative_logsumexp_values():
+    scan = reduction_ops.cumulative_logsumexp
+    np.testing.assert_allclose(scan(tf.constant([0.0, 0.0, 1000.0, -np.inf])).numpy(),
+                               [0.0, 0.6931471824645996, 1000.0, 1000.0], rtol=1e-7)
+    np.testing.assert_allclose(scan(tf.constant([0.0, 0.0, 1.0]), exclusive=True).numpy(),
+                               [-np.inf, 0.0, 0.6931471824645996], rtol=1e-7)
+    np.testing.assert_allclose(scan(tf.constant([0.0, 0.0, 1.0]), reverse=True).numpy(),
+                               [1.5514447689056396, 1.3132617473602295, 1.0], rtol=1e-7)
+    np.testing.assert_allclose(scan(tf.constant([[0.0, 0.0, 1.0]]), axis=1, exclusive=True,
+                                    reverse=True).numpy(),
+                               [[1.3132617473602295, 1.0, -np.inf]], rtol=1e-7)
+    assert scan(tf.zeros((0, 2)), axis=0).shape == (0, 2)
+    assert scan(tf.constant([1.0, 2.0], tf.float16)).dtype == tf.float16
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Value for attr 'T' of int32"):
+        scan(tf.constant([1, 2]))
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match=r"^ScanOp: Expected scan axis in the range \[-1, 1\), but got 1 "
+                             r"\[Op:CumulativeLogsumexp\]$"):
+        scan(tf.constant([1.0, 2.0]), axis=1)
+
+
+@pytest.mark.parametrize("exclusive", [False, True])
+@pytest.mark.parametrize("reverse", [False, True])
+@pytest.mark.parametrize("axis", [0, -1])
+def test_cumulative_logsumexp_matches_numpy_and_its_gradients(exclusive, reverse, axis, rng):
+    x = rng.standard_normal((3, 4))
+    with np.errstate(divide="ignore"):  # log(0) = -inf where an exclusive scan starts
+        expected = np.log(_numpy_scan(np.cumsum, np.exp(x), axis, exclusive, reverse))
+    result = reduction_ops.cumulative_logsumexp(tf.constant(x), axis, exclusive=exclusive,
+                                                reverse=reverse)
+    np.testing.assert_allclose(result.numpy(), expected, rtol=1e-13)
+    if not exclusive:
+        check_gradients(lambda t: reduction_ops.cumulative_logsumexp(
+            t, axis, reverse=reverse), x, order=2)
+    # an exclusive scan starts at -inf: leave the ends out of the weighted sum (which then
+    # also sends exact zeros down the gradient)
+    inner = (slice(1, -1),) if axis == 0 else (slice(None), slice(1, -1))
+    check_gradients(lambda t: reduction_ops.cumulative_logsumexp(
+        t, axis, exclusive=exclusive, reverse=reverse)[inner], x, order=2)
+
+
+def test_cumulative_logsumexp_gradients_recorded():
+    weights = tf.constant([1.0, -2.0, 3.0])
+    for exclusive, expected in [(False, [0.7322088479995728, -0.7279317378997803,
+                                         1.9957225322723389]),
+                                (True, [-1.1931757926940918, 2.1931755542755127, 0.0])]:
+        grad = _gradient(lambda t: reduction_ops.cumulative_logsumexp(
+            t, exclusive=exclusive) * weights, [0.0, 1.0, 2.0])
+        np.testing.assert_allclose(grad, expected, rtol=1e-6)
