@@ -32,7 +32,9 @@ from eagerflow.ops.sort_ops import (  # noqa: F401
     unique_with_counts)
 from eagerflow.ops.check_ops import (  # noqa: F401
     Assert, assert_equal, assert_greater, assert_less, assert_rank)
-from eagerflow.ops.linalg_ops import einsum, matmul, norm, tensordot  # noqa: F401
+from eagerflow.ops.einsum_ops import einsum  # noqa: F401
+from eagerflow.ops.linalg_ops import matmul, tensordot  # noqa: F401
+from eagerflow.ops.norm_ops import norm  # noqa: F401
 from eagerflow.framework.indexed_slices import IndexedSlices  # noqa: F401
 from eagerflow.ops.indexing_ops import (  # noqa: F401
     boolean_mask, gather, gather_nd, scatter_nd, tensor_scatter_nd_add, tensor_scatter_nd_max,
@@ -44,3 +46,11 @@ from eagerflow import (  # noqa: F401
     bitwise, debugging, dtypes, errors, linalg, math, nest, nn, random, strings)
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name):
+    # `tf.keras` is imported on first use, keeping `import eagerflow` fast.
+    if name == "keras":
+        import importlib
+        return importlib.import_module("eagerflow.keras")
+    raise AttributeError(f"module 'eagerflow' has no attribute {name!r}")

@@ -4,7 +4,6 @@ and, when a tape is recording, record it.
 """
 
 import functools
-import inspect
 import operator
 import types
 import warnings
@@ -89,16 +88,21 @@ class Primitive:
         self.grad_fn = None
         self.differentiable = differentiable
         self.multiple_outputs = multiple_outputs
-        params = [p for p in inspect.signature(forward).parameters.values()
-                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        # The forward's positional parameters, read from its code object (inspect.signature
+        # would cost import time for hundreds of ops).
+        code = forward.__code__
+        names = code.co_varnames[:code.co_argcount]
+        defaults = forward.__defaults__ or ()
+        first_default = len(names) - len(defaults)
         self.list_input = inputs == "list"
         if self.list_input:
             inputs = 1
         elif inputs is None:
-            inputs = sum(1 for p in params if p.default is p.empty)
+            inputs = first_default
         self.n_inputs = inputs
-        self.input_names = tuple(p.name for p in params[:inputs])
-        self.attr_defaults = {p.name: p.default for p in params[inputs:]}
+        self.input_names = names[:inputs]
+        self.attr_defaults = {name: defaults[i - first_default] if i >= first_default
+                              else None for i, name in enumerate(names) if i >= inputs}
         self.attr_names = tuple(self.attr_defaults)
         self.allowed_dtypes = _allowed_dtypes(dtypes)
         self.allowed = (None if self.allowed_dtypes is None

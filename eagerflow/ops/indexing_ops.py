@@ -163,8 +163,7 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
     `indices` are batch dimensions and each batch element gathers from its own slice.
     Out-of-range indices raise an error.
 
-    >>> from eagerflow.ops.indexing_ops import gather
-    >>> gather(tf.constant([[1, 2], [3, 4], [5, 6]]), [2, 0]).numpy().tolist()
+    >>> tf.gather(tf.constant([[1, 2], [3, 4], [5, 6]]), [2, 0]).numpy().tolist()
     [[5, 6], [1, 2]]
 
     Args:
@@ -292,8 +291,7 @@ def gather_nd(params, indices, batch_dims=0, name=None, bad_indices_policy=""):
     The last dimension of `indices` holds index vectors into the first dimensions of
     `params`: the output has shape `indices.shape[:-1] + params.shape[indices.shape[-1]:]`.
 
-    >>> from eagerflow.ops.indexing_ops import gather_nd
-    >>> gather_nd(tf.constant([[1, 2], [3, 4]]), [[1, 0], [0, 1]]).numpy().tolist()
+    >>> tf.gather_nd(tf.constant([[1, 2], [3, 4]]), [[1, 0], [0, 1]]).numpy().tolist()
     [3, 2]
 
     Args:
@@ -462,8 +460,7 @@ def scatter_nd(indices, updates, shape, bad_indices_policy="", name=None):
     Starts from zeros; `indices` has shape `[..., k]` and names elements or slices of the
     first k dimensions; updates to the same place add up.
 
-    >>> from eagerflow.ops.indexing_ops import scatter_nd
-    >>> scatter_nd([[1], [3], [1]], [1.0, 2.0, 3.0], [5]).numpy().tolist()
+    >>> tf.scatter_nd([[1], [3], [1]], [1.0, 2.0, 3.0], [5]).numpy().tolist()
     [0.0, 4.0, 0.0, 2.0, 0.0]
 
     Args:
@@ -510,8 +507,7 @@ def tensor_scatter_nd_update(tensor, indices, updates):
     Returns a copy of `tensor` whose elements or slices at `indices` (shape `[..., k]`)
     are replaced by `updates`; with repeated indices the last update wins.
 
-    >>> from eagerflow.ops.indexing_ops import tensor_scatter_nd_update
-    >>> tensor_scatter_nd_update(tf.zeros(4), [[1], [3]], [5.0, 7.0]).numpy().tolist()
+    >>> tf.tensor_scatter_nd_update(tf.zeros(4), [[1], [3]], [5.0, 7.0]).numpy().tolist()
     [0.0, 5.0, 0.0, 7.0]
     """
     return _tensor_scatter("TensorScatterUpdate", tensor, indices, updates, None, _assign)
@@ -530,8 +526,7 @@ def tensor_scatter_nd_add(tensor, indices, updates):
 
     Repeated indices add up.
 
-    >>> from eagerflow.ops.indexing_ops import tensor_scatter_nd_add
-    >>> tensor_scatter_nd_add(tf.ones(3), [[0], [0]], [1.0, 2.0]).numpy().tolist()
+    >>> tf.tensor_scatter_nd_add(tf.ones(3), [[0], [0]], [1.0, 2.0]).numpy().tolist()
     [4.0, 1.0, 1.0]
     """
     return _tensor_scatter("TensorScatterAdd", tensor, indices, updates, _NUMERIC, np.add.at)
@@ -546,8 +541,7 @@ def _tensor_scatter_nd_add_grad(op, dy):
 def tensor_scatter_nd_sub(tensor, indices, updates):
     """Subtracts sparse `updates` from an existing tensor according to `indices`.
 
-    >>> from eagerflow.ops.indexing_ops import tensor_scatter_nd_sub
-    >>> tensor_scatter_nd_sub(tf.ones(3), [[2]], [5.0]).numpy().tolist()
+    >>> tf.tensor_scatter_nd_sub(tf.ones(3), [[2]], [5.0]).numpy().tolist()
     [1.0, 1.0, -4.0]
     """
     return _tensor_scatter("TensorScatterSub", tensor, indices, updates, _NUMERIC,
@@ -563,8 +557,7 @@ def _tensor_scatter_nd_sub_grad(op, dy):
 def tensor_scatter_nd_min(tensor, indices, updates):
     """Takes the element-wise minimum of `tensor` and `updates` at `indices`.
 
-    >>> from eagerflow.ops.indexing_ops import tensor_scatter_nd_min
-    >>> tensor_scatter_nd_min(tf.constant([1, 5, 3]), [[1], [2]], [2, 4]).numpy().tolist()
+    >>> tf.tensor_scatter_nd_min(tf.constant([1, 5, 3]), [[1], [2]], [2, 4]).numpy().tolist()
     [1, 2, 3]
     """
     return _tensor_scatter("TensorScatterMin", tensor, indices, updates, _REAL,
@@ -575,8 +568,7 @@ def tensor_scatter_nd_min(tensor, indices, updates):
 def tensor_scatter_nd_max(tensor, indices, updates):
     """Takes the element-wise maximum of `tensor` and `updates` at `indices`.
 
-    >>> from eagerflow.ops.indexing_ops import tensor_scatter_nd_max
-    >>> tensor_scatter_nd_max(tf.constant([1, 5, 3]), [[1], [2]], [2, 4]).numpy().tolist()
+    >>> tf.tensor_scatter_nd_max(tf.constant([1, 5, 3]), [[1], [2]], [2, 4]).numpy().tolist()
     [1, 5, 4]
     """
     return _tensor_scatter("TensorScatterMax", tensor, indices, updates, _REAL,
@@ -605,8 +597,7 @@ def boolean_mask(tensor, mask, axis=None, name="boolean_mask"):
     `tensor.shape[axis:axis + k]` turns those k dimensions into one, of length the number
     of True values. Non-boolean masks count non-zero values as True.
 
-    >>> from eagerflow.ops.indexing_ops import boolean_mask
-    >>> boolean_mask(tf.constant([[1, 2], [3, 4], [5, 6]]), [True, False, True]).numpy().tolist()
+    >>> tf.boolean_mask(tf.constant([[1, 2], [3, 4], [5, 6]]), [True, False, True]).numpy().tolist()
     [[1, 2], [5, 6]]
 
     Raises:
@@ -670,9 +661,8 @@ def embedding_lookup(params, ids, max_norm=None, name=None):
     rows). The result has shape `ids.shape + params.shape[1:]`. The gradient with respect
     to a table is an `IndexedSlices`.
 
-    >>> from eagerflow.ops.indexing_ops import embedding_lookup
     >>> table = tf.constant([[0.0, 0.0], [3.0, 4.0]])
-    >>> embedding_lookup(table, [1, 0], max_norm=1.0).numpy().tolist()
+    >>> tf.nn.embedding_lookup(table, [1, 0], max_norm=1.0).numpy().tolist()
     [[0.6000000238418579, 0.800000011920929], [0.0, 0.0]]
 
     Args:

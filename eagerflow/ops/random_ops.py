@@ -1,5 +1,6 @@
-"""Random numbers (`tf.random`): stateful ops with TensorFlow's global and op seeds, stateless
-ops that are a function of their `seed`, and `tf.random.Generator`.
+"""Random numbers (`tf.random`): stateful ops with TensorFlow's global and op seeds, and
+stateless ops that are a function of their `seed`; `tf.random.Generator` is in
+random_generator.py and draws through the samplers here.
 
 The seeding model is TensorFlow's; the numbers are not. Every seeded stream is NumPy's
 Philox-4x64 at a key and counter derived from the seeds, so a program that sets its seeds
@@ -19,13 +20,12 @@ from eagerflow.framework.tensor import convert_to_tensor, wrap
 from eagerflow.framework.tensor_shape import TensorShape
 
 __all__ = [
-    "Algorithm", "Generator", "categorical", "fold_in", "gamma", "get_global_generator",
-    "normal", "poisson", "set_global_generator", "set_seed", "shuffle", "split",
-    "stateless_categorical", "stateless_normal", "stateless_truncated_normal",
+    "Algorithm", "categorical", "fold_in", "gamma", "normal", "poisson", "set_seed", "shuffle",
+    "split", "stateless_categorical", "stateless_normal", "stateless_truncated_normal",
     "stateless_uniform", "truncated_normal", "uniform",
 ]
 
-_MASK64 = (1 << 64) - 1
+MASK64 = (1 << 64) - 1
 
 # TensorFlow's global seed when only an op seed is given (`DEFAULT_GRAPH_SEED`).
 DEFAULT_GRAPH_SEED = 87654321
@@ -81,12 +81,18 @@ def _philox(key0, key1, stream, call):
     bit_generator.state = {
         "bit_generator": "Philox",
         "state": {
-            "counter": np.array([0, stream, call & _MASK64, (call >> 64) & _MASK64], np.uint64),
-            "key": np.array([key0 & _MASK64, key1 & _MASK64], np.uint64),
+            "counter": np.array([0, stream, call & MASK64, (call >> 64) & MASK64], np.uint64),
+            "key": np.array([key0 & MASK64, key1 & MASK64], np.uint64),
         },
         "buffer": np.zeros(4, np.uint64), "buffer_pos": 4, "has_uint32": 0, "uinteger": 0,
     }
     return generator
+
+
+def generator_rng(key, alg, call):
+    """The NumPy Generator for call number `call` of a `tf.random.Generator` with this key
+    and Algorithm."""
+    return _philox(key, 0, _DOMAIN_GENERATOR | (_stream_algorithm(alg) << 48), call)
 
 
 # --- the global seed and op seeds -----------------------------------------------------------
@@ -105,7 +111,6 @@ def set_seed(seed):
     its state, so repeated calls give different values; `set_seed` resets all of it.
     `None` returns to non-deterministic numbers.
 
-    >>> import eagerflow as tf
     >>> tf.random.set_seed(5)
     >>> first = tf.random.uniform([3]).numpy().tolist()
     >>> tf.random.set_seed(5)
@@ -113,12 +118,13 @@ def set_seed(seed):
     True
     """
     global _global_seed, _auto_seed_calls
-    _global_seed = None if seed is None else _seed_int(seed, "seed")
+    _global_seed = None if seed is None else seed_int(seed, "seed")
     _auto_seed_calls = 0
     _op_seed_calls.clear()
 
 
-def _seed_int(seed, arg):
+def seed_int(seed, arg):
+    """An integer seed argument as a Python int; TensorFlow truncates a float seed."""
     try:
         return operator.index(seed)
     except TypeError:
@@ -137,7 +143,7 @@ def _stateful_rng(op_name, dtype, seed):
         call = _auto_seed_calls
         _auto_seed_calls += 1
         return _philox(_global_seed, 0, _DOMAIN_AUTO | kind, call)
-    op_seed = _seed_int(seed, "seed")
+    op_seed = seed_int(seed, "seed")
     global_seed = DEFAULT_GRAPH_SEED if _global_seed is None else _global_seed
     state = (op_name, dtype, global_seed, op_seed)
     call = _op_seed_calls.get(state, 0)
@@ -152,7 +158,7 @@ def _seeded(seed):
 # --- arguments ------------------------------------------------------------------------------
 
 _UNIFORM_DTYPES = (dtypes.float16, dtypes.float32, dtypes.float64, dtypes.int32, dtypes.int64)
-_STATELESS_UNIFORM_DTYPES = _UNIFORM_DTYPES + (dtypes.uint32, dtypes.uint64)
+STATELESS_UNIFORM_DTYPES = _UNIFORM_DTYPES + (dtypes.uint32, dtypes.uint64)
 _FULL_INT_DTYPES = (dtypes.int32, dtypes.int64, dtypes.uint32, dtypes.uint64)
 _INDEX_DTYPES = (dtypes.int32, dtypes.int64)
 
@@ -194,7 +200,8 @@ def _shape_from_value(shape, op_name):
     return tuple(int(d) for d in array)
 
 
-def _check_dtype(dtype, allowed):
+def check_dtype(dtype, allowed):
+    """`dtype` as a DType, with TensorFlow's ValueError when it is not in `allowed`."""
     dtype = dtypes.as_dtype(dtype)
     if dtype not in allowed:
         names = ", ".join(repr(d) for d in allowed)
@@ -251,7 +258,9 @@ def _compute_dtype(dtype):
 
 # --- samplers: validate, then draw ----------------------------------------------------------
 
-def _normal(rng_for, op_name, shape, mean, stddev, dtype, truncate=False):
+def draw_normal(rng_for, op_name, shape, mean, stddev, dtype, truncate=False):
+    """Normal values (truncated at two standard deviations if `truncate`) from the NumPy
+    Generator `rng_for(op_name, dtype)` gives, after the arguments are checked."""
     dims = _shape(shape, op_name)
     dtype = dtypes.as_dtype(dtype)
     mean = _param(mean, dtype, "mean", 0.0)
@@ -328,7 +337,8 @@ def _uniform_int(rng_for, op_name, shape, minval, maxval, dtype):
     return wrap(rng.integers(low, high, dims, dtype=dtype.as_numpy_dtype))
 
 
-def _uniform_full_int(rng_for, shape, dtype):
+def draw_uniform_full_int(rng_for, shape, dtype):
+    """Integers uniform over the whole range of `dtype`."""
     op_name = "StatelessRandomUniformFullIntV2"
     dims = _shape(shape, op_name)
     dtype = dtypes.as_dtype(dtype)
@@ -344,7 +354,7 @@ def _full_range_ints(rng, dims, np_dtype):
 
 
 def _categorical(rng_for, op_name, logits, num_samples, dtype):
-    dtype = _check_dtype(dtypes.int64 if dtype is None else dtype, _INDEX_DTYPES)
+    dtype = check_dtype(dtypes.int64 if dtype is None else dtype, _INDEX_DTYPES)
     logits = convert_to_tensor(logits)
     _check_floating(logits.dtype, op_name, attr="T")
     logits = logits._value
@@ -392,12 +402,11 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=No
       dtype: a floating dtype.
       seed: the op seed, used with the global seed (see `tf.random.set_seed`).
 
-    >>> import eagerflow as tf
     >>> x = tf.random.normal([2, 3], mean=1.0, stddev=0.5)
     >>> x.shape, x.dtype
     (TensorShape([2, 3]), tf.float32)
     """
-    return _normal(_seeded(seed), "RandomStandardNormal", shape, mean, stddev, dtype)
+    return draw_normal(_seeded(seed), "RandomStandardNormal", shape, mean, stddev, dtype)
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
@@ -405,12 +414,11 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=Non
 
     Values more than two standard deviations from the mean are dropped and re-picked.
 
-    >>> import eagerflow as tf
     >>> x = tf.random.truncated_normal([1000], stddev=3.0)
     >>> bool(abs(x.numpy()).max() <= 6.0)
     True
     """
-    return _normal(_seeded(seed), "TruncatedNormal", shape, mean, stddev, dtype, truncate=True)
+    return draw_normal(_seeded(seed), "TruncatedNormal", shape, mean, stddev, dtype, truncate=True)
 
 
 def uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=None):
@@ -419,12 +427,11 @@ def uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=
     For floats `maxval` defaults to 1. Integer dtypes need `maxval`, and scalar bounds
     with `minval < maxval`.
 
-    >>> import eagerflow as tf
     >>> x = tf.random.uniform([5], minval=2, maxval=4, dtype=tf.int32)
     >>> x.dtype, all(2 <= v < 4 for v in x.numpy().tolist())
     (tf.int32, True)
     """
-    dtype = _check_dtype(dtype, _UNIFORM_DTYPES)
+    dtype = check_dtype(dtype, _UNIFORM_DTYPES)
     if dtype.is_integer:
         if maxval is None:
             raise ValueError(f"Must specify maxval for integer dtype {dtype!r}")
@@ -435,7 +442,6 @@ def uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=
 def shuffle(value, seed=None, name=None):
     """Randomly shuffles a tensor along its first dimension.
 
-    >>> import eagerflow as tf
     >>> sorted(tf.random.shuffle([[1, 2], [3, 4], [5, 6]]).numpy().tolist())
     [[1, 2], [3, 4], [5, 6]]
     """
@@ -458,7 +464,6 @@ def categorical(logits, num_samples, dtype=None, seed=None, name=None):
     Returns:
       The drawn class indices, of shape `[batch_size, num_samples]`.
 
-    >>> import eagerflow as tf
     >>> tf.random.categorical([[-1e9, 0.0]], 4).numpy().tolist()
     [[1, 1, 1, 1]]
     """
@@ -471,7 +476,6 @@ def gamma(shape, alpha, beta=None, dtype=dtypes.float32, seed=None, name=None):
     The output shape is `shape` followed by the broadcast shape of `alpha` and `beta`;
     `beta` is the inverse scale (rate) and defaults to 1.
 
-    >>> import eagerflow as tf
     >>> tf.random.gamma([10], alpha=[0.5, 1.5]).shape
     TensorShape([10, 2])
     """
@@ -500,7 +504,6 @@ def poisson(shape, lam, dtype=dtypes.float32, seed=None, name=None):
 
     The output shape is `shape + lam.shape`; `dtype` may be floating, int32 or int64.
 
-    >>> import eagerflow as tf
     >>> x = tf.random.poisson([4], lam=[1.0, 5.0], dtype=tf.int64)
     >>> x.shape, x.dtype
     (TensorShape([4, 2]), tf.int64)
@@ -524,7 +527,8 @@ def poisson(shape, lam, dtype=dtypes.float32, seed=None, name=None):
 
 # --- stateless ops --------------------------------------------------------------------------
 
-def _algorithm(alg, default=Algorithm.AUTO_SELECT):
+def as_algorithm(alg, default=Algorithm.AUTO_SELECT):
+    """An `alg` argument (an Algorithm, its name or its number; None for `default`)."""
     if alg is None:
         return default
     if isinstance(alg, Algorithm):
@@ -562,7 +566,7 @@ def _seed_pair(seed):
 def _stateless(seed, alg):
     """The `rng_for` of a stateless op: the same stream for the same seed, op and algorithm."""
     _, key0, key1 = _seed_pair(seed)
-    stream = _DOMAIN_STATELESS | (_stream_algorithm(_algorithm(alg)) << 48)
+    stream = _DOMAIN_STATELESS | (_stream_algorithm(as_algorithm(alg)) << 48)
     return lambda op_name, dtype: _philox(key0, key1, stream | _OP_KINDS[op_name], 0)
 
 
@@ -573,27 +577,25 @@ def stateless_normal(shape, seed, mean=0.0, stddev=1.0, dtype=dtypes.float32, na
     The values are a function of `shape`, `seed` (an integer tensor of shape [2]), the
     other arguments and `alg` only.
 
-    >>> import eagerflow as tf
     >>> a = tf.random.stateless_normal([3], seed=[1, 2])
     >>> a.numpy().tolist() == tf.random.stateless_normal([3], seed=[1, 2]).numpy().tolist()
     True
     """
     rng_for = _stateless(seed, alg)
-    return _normal(rng_for, "StatelessRandomNormalV2", shape, mean, stddev, dtype)
+    return draw_normal(rng_for, "StatelessRandomNormalV2", shape, mean, stddev, dtype)
 
 
 def stateless_truncated_normal(shape, seed, mean=0.0, stddev=1.0, dtype=dtypes.float32,
                                name=None, alg="auto_select"):
     """Outputs deterministic pseudorandom values from a truncated normal distribution.
 
-    >>> import eagerflow as tf
     >>> x = tf.random.stateless_truncated_normal([100], seed=[3, 4])
     >>> bool(abs(x.numpy()).max() <= 2.0)
     True
     """
     rng_for = _stateless(seed, alg)
-    return _normal(rng_for, "StatelessTruncatedNormalV2", shape, mean, stddev, dtype,
-                   truncate=True)
+    return draw_normal(rng_for, "StatelessTruncatedNormalV2", shape, mean, stddev, dtype,
+                       truncate=True)
 
 
 def stateless_uniform(shape, seed, minval=0, maxval=None, dtype=dtypes.float32, name=None,
@@ -603,20 +605,29 @@ def stateless_uniform(shape, seed, minval=0, maxval=None, dtype=dtypes.float32, 
     For integer dtypes give both `minval` and `maxval`, or neither for the dtype's full
     range.
 
-    >>> import eagerflow as tf
     >>> x = tf.random.stateless_uniform([4], seed=[1, 2], minval=0, maxval=10, dtype=tf.int64)
     >>> x.dtype, all(0 <= v < 10 for v in x.numpy().tolist())
     (tf.int64, True)
     """
-    dtype = _check_dtype(dtype, _STATELESS_UNIFORM_DTYPES)
+    dtype = check_dtype(dtype, STATELESS_UNIFORM_DTYPES)
     rng_for = _stateless(seed, alg)
+    return draw_uniform(rng_for, shape, minval, maxval, dtype, (
+        "For integer `dtype` argument {dtype}, argument `minval` and `maxval` must be both "
+        "None or not None. Got `minval`={minval} and `maxval`={maxval}."))
+
+
+def draw_uniform(rng_for, shape, minval, maxval, dtype, bounds_message):
+    """The values of `stateless_uniform` and `Generator.uniform` (`dtype` checked): uniform
+    in [minval, maxval), or over an integer dtype's whole range when both bounds are None.
+
+    `bounds_message`, formatted with `dtype`, `minval` and `maxval`, is the ValueError's
+    text when an integer dtype gets only one bound.
+    """
     if dtype.is_integer:
         if minval is None and maxval is None:
-            return _uniform_full_int(rng_for, shape, dtype)
+            return draw_uniform_full_int(rng_for, shape, dtype)
         if minval is None or maxval is None:
-            raise ValueError(f"For integer `dtype` argument {dtype}, argument `minval` and "
-                             "`maxval` must be both None or not None. Got "
-                             f"`minval`={minval} and `maxval`={maxval}.")
+            raise ValueError(bounds_message.format(dtype=dtype, minval=minval, maxval=maxval))
         return _uniform_int(rng_for, "StatelessRandomUniformIntV2", shape, minval, maxval, dtype)
     return _uniform_float(rng_for, "StatelessRandomUniformV2", shape, minval, maxval, dtype)
 
@@ -624,7 +635,6 @@ def stateless_uniform(shape, seed, minval=0, maxval=None, dtype=dtypes.float32, 
 def stateless_categorical(logits, num_samples, seed, dtype=dtypes.int64, name=None):
     """Draws deterministic pseudorandom samples from a categorical distribution.
 
-    >>> import eagerflow as tf
     >>> tf.random.stateless_categorical([[0.0, -1e9]], 3, seed=[7, 8]).numpy().tolist()
     [[0, 0, 0]]
     """
@@ -635,7 +645,6 @@ def stateless_categorical(logits, num_samples, seed, dtype=dtypes.int64, name=No
 def split(seed, num=2, alg="auto_select"):
     """Splits an RNG seed (shape [2]) into `num` new seeds, of shape `[num, 2]`.
 
-    >>> import eagerflow as tf
     >>> tf.random.split([1, 2], num=3).shape
     TensorShape([3, 2])
     """
@@ -646,7 +655,6 @@ def split(seed, num=2, alg="auto_select"):
 def fold_in(seed, data, alg="auto_select"):
     """Folds the integer `data` into an RNG seed (shape [2]), giving a new seed.
 
-    >>> import eagerflow as tf
     >>> tf.random.fold_in([1, 2], 5).numpy().tolist()[1]
     5
     """
@@ -654,201 +662,3 @@ def fold_in(seed, data, alg="auto_select"):
     key = stateless_uniform([1], seed, minval=None, maxval=None, dtype=seed.dtype, alg=alg)
     data = convert_to_tensor(data, seed.dtype)._value
     return wrap(np.array([key._value[0], data], dtype=seed._value.dtype))
-
-
-# --- Generator ------------------------------------------------------------------------------
-
-def _words(value, arg):
-    """An integer tensor-like as a list of unsigned 64-bit Python ints (two's complement)."""
-    array = convert_to_tensor(value)._value
-    if array.dtype.kind not in "iu":
-        raise TypeError(f"Argument `{arg}` must hold integers, got dtype {array.dtype}.")
-    return [int(v) & _MASK64 for v in array.reshape(-1)]
-
-
-def _as_int64(word):
-    return word - (1 << 64) if word >> 63 else word
-
-
-class Generator:
-    """A random number generator whose state is a counter and a key.
-
-    Same seed, same numbers: a Generator made with `Generator.from_seed(s)` produces the
-    same sequence of values on every run, and is untouched by `tf.random.set_seed`.
-    Each call draws from a block sequence of its own and advances the counter by one.
-
-    >>> import eagerflow as tf
-    >>> g = tf.random.Generator.from_seed(1234)
-    >>> first = g.normal([2]).numpy().tolist()
-    >>> tf.random.Generator.from_seed(1234).normal([2]).numpy().tolist() == first
-    True
-    """
-
-    def __init__(self, copy_from=None, state=None, alg=None):
-        if copy_from is not None:
-            if state is not None or alg is not None:
-                raise ValueError("Argument `copy_from` cannot be given with `state` or `alg`.")
-            self._alg, self._counter, self._key = copy_from._alg, copy_from._counter, copy_from._key
-        elif state is not None:
-            if alg is None:
-                raise ValueError("Argument `alg` must be given with `state`.")
-            self._alg = _algorithm(alg)
-            self.reset(state)
-        else:
-            raise ValueError("Generator needs `copy_from` or `state` and `alg`; use "
-                             "Generator.from_seed or Generator.from_non_deterministic_state.")
-
-    @classmethod
-    def _from_key(cls, key, counter, alg):
-        generator = cls.__new__(cls)
-        generator._alg, generator._key, generator._counter = alg, key & _MASK64, counter
-        return generator
-
-    @classmethod
-    def from_seed(cls, seed, alg=None):
-        """A Generator from an integer seed (or a list of them), always the same for a seed."""
-        generator = cls._from_key(0, 0, _algorithm(alg, Algorithm.PHILOX))
-        generator.reset_from_seed(seed)
-        return generator
-
-    @classmethod
-    def from_non_deterministic_state(cls, alg=None):
-        """A Generator whose state comes from the operating system's entropy."""
-        key, counter = np.random.SeedSequence().generate_state(2, np.uint64).tolist()
-        return cls._from_key(key, counter, _algorithm(alg, Algorithm.PHILOX))
-
-    @classmethod
-    def from_state(cls, state, alg):
-        """A Generator from a `state` as `Generator.state` gives it."""
-        return cls(state=state, alg=alg)
-
-    @classmethod
-    def from_key_counter(cls, key, counter, alg):
-        """A Generator from a key (an integer) and a counter (a list of integers)."""
-        generator = cls._from_key(0, 0, _algorithm(alg))
-        generator.reset_from_key_counter(key, counter)
-        return generator
-
-    # --- state ----------------------------------------------------------------------------
-
-    @property
-    def algorithm(self):
-        """The algorithm's number: 1 for Philox, 2 for ThreeFry, 3 for auto-selection."""
-        return self._alg.value
-
-    @property
-    def _counter_words(self):
-        return 1 if self._alg is Algorithm.THREEFRY else 2
-
-    @property
-    def state(self):
-        """The state as an int64 tensor: the counter's words, then the key."""
-        words = [(self._counter >> (64 * i)) & _MASK64 for i in range(self._counter_words)]
-        return wrap(np.array([_as_int64(w) for w in words + [self._key]], np.int64))
-
-    @property
-    def key(self):
-        """The key, as an int64 scalar tensor."""
-        return wrap(np.array(_as_int64(self._key), np.int64))
-
-    def reset(self, state):
-        """Resets the generator to `state`, as `Generator.state` gives it."""
-        words = _words(state, "state")
-        size = self._counter_words + 1
-        if len(words) != size:
-            raise ValueError(f"Argument `state` must have shape [{size}] for algorithm "
-                             f"{self._alg.name}, got {len(words)} values.")
-        self._counter = sum(w << (64 * i) for i, w in enumerate(words[:-1]))
-        self._key = words[-1]
-
-    def reset_from_seed(self, seed):
-        """Resets the generator to the state `Generator.from_seed(seed)` starts with."""
-        if isinstance(seed, (float, np.floating)):
-            seed = int(seed)  # TensorFlow truncates float seeds
-        entropy = _words(seed, "seed")
-        self._key = int(np.random.SeedSequence(entropy).generate_state(1, np.uint64)[0])
-        self._counter = 0
-
-    def reset_from_key_counter(self, key, counter):
-        """Resets the generator to a key (an integer) and counter (a list of integers)."""
-        words = _words(counter, "counter")
-        if len(words) != self._counter_words:
-            raise ValueError(f"Argument `counter` must have shape [{self._counter_words}] for "
-                             f"algorithm {self._alg.name}, got {len(words)} values.")
-        self._counter = sum(w << (64 * i) for i, w in enumerate(words))
-        self._key = _seed_int(key, "key") & _MASK64
-
-    def skip(self, delta):
-        """Advances the counter by `delta` calls' worth."""
-        delta = _seed_int(delta, "delta")
-        self._counter = (self._counter + delta) % (1 << (64 * self._counter_words))
-
-    def _rng_for(self, op_name, dtype):
-        stream = _DOMAIN_GENERATOR | (_stream_algorithm(self._alg) << 48)
-        rng = _philox(self._key, 0, stream, self._counter)
-        self._counter = (self._counter + 1) % (1 << (64 * self._counter_words))
-        return rng
-
-    # --- distributions --------------------------------------------------------------------
-
-    def normal(self, shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, name=None):
-        """Outputs random values from a normal distribution (see `tf.random.normal`)."""
-        return _normal(self._rng_for, "StatelessRandomNormalV2", shape, mean, stddev, dtype)
-
-    def truncated_normal(self, shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, name=None):
-        """Outputs values from a normal distribution truncated at two standard deviations."""
-        return _normal(self._rng_for, "StatelessTruncatedNormalV2", shape, mean, stddev, dtype,
-                       truncate=True)
-
-    def uniform(self, shape, minval=0, maxval=None, dtype=dtypes.float32, name=None):
-        """Outputs random values from a uniform distribution in `[minval, maxval)`.
-
-        For integer dtypes give both bounds, or both as None for the dtype's full range.
-        """
-        dtype = _check_dtype(dtype, _STATELESS_UNIFORM_DTYPES)
-        if dtype.is_integer:
-            if minval is None and maxval is None:
-                return _uniform_full_int(self._rng_for, shape, dtype)
-            if minval is None or maxval is None:
-                raise ValueError(f"For integer dtype {dtype}, minval and maxval must be both "
-                                 "`None` or both non-`None`; got "
-                                 f"minval={minval} and maxval={maxval}")
-            return _uniform_int(self._rng_for, "StatelessRandomUniformIntV2", shape, minval,
-                                maxval, dtype)
-        return _uniform_float(self._rng_for, "StatelessRandomUniformV2", shape, minval, maxval,
-                              dtype)
-
-    def uniform_full_int(self, shape, dtype=dtypes.uint64, name=None):
-        """Outputs integers uniform over the whole range of `dtype`."""
-        return _uniform_full_int(self._rng_for, shape, dtype)
-
-    def make_seeds(self, count=1):
-        """Makes `count` seeds for the stateless ops: an int64 tensor of shape `[2, count]`."""
-        return self.uniform_full_int([2, count], dtype=dtypes.int64)
-
-    def split(self, count=1):
-        """Returns `count` new Generators whose streams are independent of this one's."""
-        keys = self.uniform_full_int([count], dtype=dtypes.uint64)._value.tolist()
-        return [Generator._from_key(key, 0, self._alg) for key in keys]
-
-
-_global_generator = None
-
-
-def get_global_generator():
-    """Returns the global Generator, made from non-deterministic state on first use.
-
-    `tf.random.set_seed` does not reset it; `set_global_generator` replaces it.
-    """
-    global _global_generator
-    if _global_generator is None:
-        _global_generator = Generator.from_non_deterministic_state()
-    return _global_generator
-
-
-def set_global_generator(generator):
-    """Replaces the global Generator with `generator`."""
-    global _global_generator
-    if not isinstance(generator, Generator):
-        raise TypeError(f"Argument `generator` must be a tf.random.Generator, got {generator!r}.")
-    _global_generator = generator

@@ -6,10 +6,8 @@ gradient. Where TensorFlow returns a RaggedTensor (`split` and `bytes_split` of 
 input) these return nested Python lists of 1-D string tensors, as documented there.
 """
 
-import functools
 import math
 import re
-import unicodedata
 
 import numpy as np
 
@@ -17,6 +15,8 @@ from eagerflow.framework import dtypes
 from eagerflow.framework.errors import OutOfRangeError, UnimplementedError
 from eagerflow.framework.op import op_error, primitive, shape_tuple, tf_type_name
 from eagerflow.framework.tensor import convert_to_tensor, is_tensor, wrap
+from eagerflow.ops import re2
+from eagerflow.ops.string_hashes import fingerprint64, legacy_hash64, siphash
 
 __all__ = [
     "as_string", "bytes_split", "format", "join", "length", "lower", "reduce_join",
@@ -128,10 +128,9 @@ def lower(input, encoding="", name=None):  # noqa: A002
     With `encoding=""` only ASCII letters change; with `encoding="utf-8"` the text is
     decoded and every Unicode letter is lowered (invalid bytes become U+FFFD).
 
-    >>> from eagerflow import strings
-    >>> strings.lower("CamelCase").numpy()
+    >>> tf.strings.lower("CamelCase").numpy()
     b'camelcase'
-    >>> strings.lower("ÀÉÎ", encoding="utf-8").numpy().decode()
+    >>> tf.strings.lower("ÀÉÎ", encoding="utf-8").numpy().decode()
     'àéî'
     """
     return _string_lower(_string_tensor("StringLower", input), encoding)
@@ -143,8 +142,7 @@ def upper(input, encoding="", name=None):  # noqa: A002
     With `encoding=""` only ASCII letters change; with `encoding="utf-8"` every Unicode
     letter does, with full case mapping ("ß" becomes "SS").
 
-    >>> from eagerflow import strings
-    >>> strings.upper("CamelCase").numpy()
+    >>> tf.strings.upper("CamelCase").numpy()
     b'CAMELCASE'
     """
     return _string_upper(_string_tensor("StringUpper", input), encoding)
@@ -163,10 +161,9 @@ def length(input, unit="BYTE", name=None):  # noqa: A002
 
     Returns an int32 tensor of the shape of `input`.
 
-    >>> from eagerflow import strings
-    >>> strings.length(["hello", "héllo"]).numpy().tolist()
+    >>> tf.strings.length(["hello", "héllo"]).numpy().tolist()
     [5, 6]
-    >>> strings.length(["hello", "héllo"], unit="UTF8_CHAR").numpy().tolist()
+    >>> tf.strings.length(["hello", "héllo"], unit="UTF8_CHAR").numpy().tolist()
     [5, 5]
     """
     return _string_length(_string_tensor("StringLength", input), unit)
@@ -180,8 +177,7 @@ def _string_strip(x):
 def strip(input, name=None):  # noqa: A002
     """Strips leading and trailing ASCII whitespace (space, \\t, \\n, \\v, \\f, \\r).
 
-    >>> from eagerflow import strings
-    >>> strings.strip([" \\t hello \\n", "world "]).numpy().tolist()
+    >>> tf.strings.strip([" \\t hello \\n", "world "]).numpy().tolist()
     [b'hello', b'world']
     """
     return _string_strip(_string_tensor("StringStrip", input))
@@ -213,10 +209,9 @@ def join(inputs, separator="", name=None):
 
     All non-scalar inputs must have the same shape; scalars are repeated to it.
 
-    >>> from eagerflow import strings
-    >>> strings.join(["abc", "def"]).numpy()
+    >>> tf.strings.join(["abc", "def"]).numpy()
     b'abcdef'
-    >>> strings.join([["a", "b"], "x"], separator="-").numpy().tolist()
+    >>> tf.strings.join([["a", "b"], "x"], separator="-").numpy().tolist()
     [b'a-x', b'b-x']
     """
     if is_tensor(inputs) and inputs.shape.rank:
@@ -261,11 +256,10 @@ def reduce_join(inputs, axis=None, keepdims=False, separator="", name=None):
     Strings are joined in row-major order; with several axes the first one listed varies
     fastest, as in TensorFlow.
 
-    >>> from eagerflow import strings
     >>> x = [["a", "b"], ["c", "d"]]
-    >>> strings.reduce_join(x).numpy()
+    >>> tf.strings.reduce_join(x).numpy()
     b'abcd'
-    >>> strings.reduce_join(x, axis=0, separator="-").numpy().tolist()
+    >>> tf.strings.reduce_join(x, axis=0, separator="-").numpy().tolist()
     [b'a-c', b'b-d']
 
     Raises:
@@ -325,10 +319,9 @@ def split(input, sep=None, maxsplit=-1, name=None):  # noqa: A002
     Python list, k deep, of 1-D string tensors (what `RaggedTensor.to_list()` would hold as
     tensors), so `result[i]` is the tensor of pieces of `input[i]`.
 
-    >>> from eagerflow import strings
-    >>> strings.split("hello  world ").numpy().tolist()
+    >>> tf.strings.split("hello  world ").numpy().tolist()
     [b'hello', b'world']
-    >>> [t.numpy().tolist() for t in strings.split(["a,b", "c"], sep=",")]
+    >>> [t.numpy().tolist() for t in tf.strings.split(["a,b", "c"], sep=",")]
     [[b'a', b'b'], [b'c']]
     """
     if is_tensor(input):
@@ -355,8 +348,7 @@ def bytes_split(input, name=None):  # noqa: A002
     A scalar gives a 1-D tensor; an input of rank k >= 1 a nested Python list, k deep, of
     1-D tensors (TensorFlow returns a RaggedTensor; see `split`).
 
-    >>> from eagerflow import strings
-    >>> strings.bytes_split("hello").numpy().tolist()
+    >>> tf.strings.bytes_split("hello").numpy().tolist()
     [b'h', b'e', b'l', b'l', b'o']
     """
     if is_tensor(input) or not isinstance(input, (np.ndarray, np.generic)):
@@ -438,10 +430,9 @@ def substr(input, pos, len, unit="BYTE", name=None):  # noqa: A002 - TensorFlow'
     A negative `pos` counts from the end. `pos` and `len` have one shape: the shape of
     `input`, or a scalar, or one that broadcasts with it (up to 2-D).
 
-    >>> from eagerflow import strings
-    >>> strings.substr(["hello", "world"], 1, 3).numpy().tolist()
+    >>> tf.strings.substr(["hello", "world"], 1, 3).numpy().tolist()
     [b'ell', b'orl']
-    >>> strings.substr("héllo", 1, 2, unit="UTF8_CHAR").numpy().decode()
+    >>> tf.strings.substr("héllo", 1, 2, unit="UTF8_CHAR").numpy().decode()
     'él'
 
     Raises:
@@ -515,10 +506,9 @@ def to_number(input, out_type=dtypes.float32, name=None):  # noqa: A002
     Floats accept decimal and hexadecimal notation, `inf` and `nan`; integers accept
     decimal digits with an optional sign. Surrounding ASCII whitespace is ignored.
 
-    >>> from eagerflow import strings
-    >>> strings.to_number(["1.5", " -2", "1e3"]).numpy().tolist()
+    >>> tf.strings.to_number(["1.5", " -2", "1e3"]).numpy().tolist()
     [1.5, -2.0, 1000.0]
-    >>> strings.to_number(["7"], out_type="int64").dtype
+    >>> tf.strings.to_number(["7"], out_type="int64").dtype
     tf.int64
 
     Raises:
@@ -583,10 +573,9 @@ def as_string(input, precision=-1, scientific=False, shortest=False,  # noqa: A0
     printf flags " ", "+", "-", "#"). Booleans give "true" and "false"; complex numbers
     "(real,imag)".
 
-    >>> from eagerflow import strings
-    >>> strings.as_string([3.14159, 2.0], precision=2).numpy().tolist()
+    >>> tf.strings.as_string([3.14159, 2.0], precision=2).numpy().tolist()
     [b'3.14', b'2.00']
-    >>> strings.as_string([5, -5], width=4, fill="0").numpy().tolist()
+    >>> tf.strings.as_string([5, -5], width=4, fill="0").numpy().tolist()
     [b'0005', b'-005']
     """
     return _as_string(input, int(precision), bool(scientific), bool(shortest), int(width),
@@ -674,10 +663,9 @@ def format(template, inputs, placeholder="{}", summarize=3, name=None):  # noqa:
     Tensors are printed as `tf.print` prints them, with at most `summarize` elements at
     each end of every dimension (all when negative). Returns a scalar string tensor.
 
-    >>> from eagerflow import strings
-    >>> strings.format("x: {}, y: {}", [1.5, "hi"]).numpy()
+    >>> tf.strings.format("x: {}, y: {}", [1.5, "hi"]).numpy()
     b'x: 1.5, y: "hi"'
-    >>> strings.format("{}", tf.range(10)).numpy()
+    >>> tf.strings.format("{}", tf.range(10)).numpy()
     b'[0 1 2 ... 7 8 9]'
 
     Raises:
@@ -697,457 +685,29 @@ def format(template, inputs, placeholder="{}", summarize=3, name=None):  # noqa:
     return wrap(np.array(b"".join(out), dtype=object))
 
 
-# --- regular expressions (RE2 syntax on Python's re) --------------------------------------
-
-class _PatternError(Exception):
-    """RE2's complaint about a pattern: its description and the offending text."""
-
-    def __init__(self, description, text=None):
-        super().__init__(description if text is None else f"{description}: {text}")
-
-
-_MAX_CODE_POINT = 0x10FFFF
-_SURROGATES = (0xD800, 0xDFFF)  # invalid input bytes decode to U+DC80..U+DCFF
-_DIGIT = [(0x30, 0x39)]
-_WORD = [(0x30, 0x39), (0x41, 0x5A), (0x5F, 0x5F), (0x61, 0x7A)]
-_PERL_CLASSES = {"d": _DIGIT, "w": _WORD, "s": [(0x09, 0x0A), (0x0C, 0x0D), (0x20, 0x20)]}
-_POSIX_CLASSES = {
-    "alnum": [(0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A)], "alpha": [(0x41, 0x5A), (0x61, 0x7A)],
-    "ascii": [(0x00, 0x7F)], "blank": [(0x09, 0x09), (0x20, 0x20)],
-    "cntrl": [(0x00, 0x1F), (0x7F, 0x7F)], "digit": _DIGIT, "graph": [(0x21, 0x7E)],
-    "lower": [(0x61, 0x7A)], "print": [(0x20, 0x7E)],
-    "punct": [(0x21, 0x2F), (0x3A, 0x40), (0x5B, 0x60), (0x7B, 0x7E)],
-    "space": [(0x09, 0x0D), (0x20, 0x20)], "upper": [(0x41, 0x5A)], "word": _WORD,
-    "xdigit": [(0x30, 0x39), (0x41, 0x46), (0x61, 0x66)],
-}
-_CONTROL_ESCAPES = {"a": 0x07, "f": 0x0C, "t": 0x09, "n": 0x0A, "r": 0x0D, "v": 0x0B}
-_WORD_CLASS = "[0-9A-Za-z_]"
-_ASSERTIONS = {
-    "A": r"(?:\A)", "z": r"(?:\Z)",
-    "b": f"(?:(?<={_WORD_CLASS})(?!{_WORD_CLASS})|(?<!{_WORD_CLASS})(?={_WORD_CLASS}))",
-    "B": f"(?:(?<={_WORD_CLASS})(?={_WORD_CLASS})|(?<!{_WORD_CLASS})(?!{_WORD_CLASS}))",
-}
-_REPEAT_SIZE = re.compile(r"\{(\d+)(,(\d*))?\}")
-
-
-@functools.lru_cache(maxsize=None)
-def _category_runs():
-    """Unicode general categories as runs of code points: {"Lu": [(lo, hi), ...], ...}."""
-    runs = {}
-    start, current = 0, unicodedata.category("\0")
-    for code in range(1, _MAX_CODE_POINT + 2):
-        category = unicodedata.category(chr(code)) if code <= _MAX_CODE_POINT else None
-        if category != current:
-            runs.setdefault(current, []).append((start, code - 1))
-            start, current = code, category
-    return runs
-
-
-def _unicode_class(name, text):
-    if name == "Any":
-        return [(0, _MAX_CODE_POINT)]
-    runs = _category_runs()
-    if len(name) == 1 and name in "CLMNPSZ":
-        return [r for category, found in runs.items()
-                if category[0] == name and category != "Cn" for r in found]
-    if name in runs and name != "Cn":
-        return runs[name]
-    if len(name) == 1:
-        raise _PatternError("invalid character class range", text)
-    raise UnimplementedError(None, None, f"eagerflow's regular expressions support Unicode "
-                                         f"general categories in \\p{{...}}, not {text}")
-
-
-def _complement(ranges):
-    """The code points (surrogates aside) outside `ranges`."""
-    out, start = [], 0
-    for lo, hi in sorted(ranges + [_SURROGATES]):
-        if lo > start:
-            out.append((start, lo - 1))
-        start = max(start, hi + 1)
-    if start <= _MAX_CODE_POINT:
-        out.append((start, _MAX_CODE_POINT))
-    return out
-
-
-def _class_text(ranges, negate=False):
-    """A Python character class for `ranges`. It never matches a surrogate, so never an
-    invalid input byte (those decode to U+DC80..U+DCFF), as RE2 never matches one."""
-    if not negate:
-        ranges = _complement(_complement(ranges))
-    body = "".join(f"\\U{lo:08x}" if lo == hi else f"\\U{lo:08x}-\\U{hi:08x}"
-                   for lo, hi in ranges)
-    if negate:
-        return f"[^{body}\\ud800-\\udfff]"
-    return f"[{body}]" if body else "(?!)"
-
-
-class _Re2Translator:
-    """Translates an RE2 pattern into a Python `re` pattern with the same matches.
-
-    RE2 differs from `re` in ways that would change results silently: \\d, \\w, \\s and \\b
-    are ASCII-only; `$` matches only at the very end; flags such as `(?i)` may appear
-    anywhere and last to the end of the group; `{,n}` is literal text; POSIX classes
-    exist; lookarounds, backreferences and possessive repetition are errors. So every
-    construct is spelled out for `re`: classes as code point ranges, anchors as `\\A` and
-    `\\Z`, flags on each atom. Errors carry RE2's own wording. Unicode scripts
-    (`\\p{Greek}`) and `\\C` raise UnimplementedError.
-    """
-
-    def __init__(self, pattern):
-        self.pattern = pattern
-        self.pos = 0
-        self.out = []
-        self.flags = frozenset()
-        self.open_groups = []  # the flags in force outside each open group
-        self.last = None  # None: nothing to repeat; "atom"; or where the last repeat began
-
-    def translate(self):
-        pattern = self.pattern
-        while self.pos < len(pattern):
-            char = pattern[self.pos]
-            if char == "\\":
-                self._escape_outside_class()
-            elif char == "[":
-                self._atom(self._class())
-            elif char == "(":
-                self._open_group()
-            elif char == ")":
-                if not self.open_groups:
-                    raise _PatternError("unexpected )", pattern)
-                self.flags = self.open_groups.pop()
-                self.out.append(")")
-                self.pos += 1
-                self.last = "atom"
-            elif char == "|":
-                self.out.append("|")
-                self.pos += 1
-                self.last = None
-            elif char in "*+?":
-                self._repeat(self.pos + 1)
-            elif char == "{" and _REPEAT_SIZE.match(pattern, self.pos):
-                self._repeat(_REPEAT_SIZE.match(pattern, self.pos).end())
-            elif char == ".":
-                self.pos += 1
-                self._atom(_class_text([] if "s" in self.flags else [(0x0A, 0x0A)], True))
-            elif char == "^":
-                self.pos += 1
-                self._atom("(?m:^)" if "m" in self.flags else r"(?:\A)")
-            elif char == "$":
-                self.pos += 1
-                self._atom("(?m:$)" if "m" in self.flags else r"(?:\Z)")
-            else:
-                self.pos += 1
-                self._atom(re.escape(char))
-        if self.open_groups:
-            raise _PatternError("missing )", pattern)
-        return "".join(self.out)
-
-    def _atom(self, text):
-        self.out.append(f"(?i:{text})" if "i" in self.flags else text)
-        self.last = "atom"
-
-    def _repeat(self, end):
-        """The repetition operator from self.pos to `end`, maybe made non-greedy by '?'."""
-        pattern, start = self.pattern, self.pos
-        lazy = pattern.startswith("?", end)
-        operator = pattern[start:end + lazy]
-        if self.last is None:
-            raise _PatternError("no argument for repetition operator", operator)
-        if self.last != "atom":
-            raise _PatternError("bad repetition operator", pattern[self.last:end + lazy])
-        size = _REPEAT_SIZE.fullmatch(pattern, start, end)
-        if size:
-            low = int(size.group(1))
-            high = low if size.group(2) is None else int(size.group(3) or -1)
-            if low > 1000 or high > 1000 or -1 < high < low:
-                raise _PatternError("invalid repetition size", pattern[start:end])
-        self.out.append(pattern[start:end] + ("?" if lazy != ("U" in self.flags) else ""))
-        self.pos = end + lazy
-        self.last = start
-
-    def _open_group(self):
-        pattern, start = self.pattern, self.pos
-        if not pattern.startswith("(?", start):
-            self._push_group("(", start + 1)
-            return
-        if pattern.startswith("(?P<", start) and start + 4 < len(pattern):
-            end = pattern.find(">", start)
-            name = pattern[start + 4:end] if end > 0 else ""
-            if not name or not all(c.isalnum() or c == "_" for c in name):
-                raise _PatternError("invalid named capture group",
-                                    pattern[start:end + 1] if end > 0 else pattern[start:])
-            self._push_group("(", end + 1)  # names don't matter: rewrites use numbers
-            return
-        flags, negated, i = set(self.flags), None, start + 2
-        while i < len(pattern) and pattern[i] not in ":)":
-            char = pattern[i]
-            if char in "imsU":
-                if negated is None:
-                    flags.add(char)
-                else:
-                    flags.discard(char)
-                    negated = True
-            elif char == "-" and negated is None:
-                negated = False  # True once a flag follows the '-'
-            else:
-                raise _PatternError("invalid perl operator", pattern[start:i + 1])
-            i += 1
-        if i == len(pattern) or negated is False:
-            raise _PatternError("invalid perl operator", pattern[start:i + 1])
-        if pattern[i] == ")":  # (?i): for the rest of the enclosing group
-            self.flags = frozenset(flags)
-            self.pos = i + 1
-            self.last = None
-        else:
-            self._push_group("(?:", i + 1)
-            self.flags = frozenset(flags)
-
-    def _push_group(self, text, end):
-        self.open_groups.append(self.flags)
-        self.out.append(text)
-        self.pos = end
-        self.last = None
-
-    def _escape_outside_class(self):
-        pattern = self.pattern
-        if pattern.startswith("\\Q", self.pos):
-            end = pattern.find("\\E", self.pos + 2)
-            end = len(pattern) if end == -1 else end
-            for char in pattern[self.pos + 2:end]:
-                self._atom(re.escape(char))
-            self.pos = min(end + 2, len(pattern))
-            return
-        kind, value = self._escape(in_class=False)
-        if kind == "char":
-            self._atom(re.escape(chr(value)))
-        elif kind == "class":
-            self._atom(_class_text(*value))
-        else:
-            self._atom(value)
-
-    def _escape(self, in_class):
-        """Reads the escape at self.pos: ("char", code), ("class", (ranges, negate)) or
-        ("assert", text)."""
-        pattern, start = self.pattern, self.pos
-        if start + 1 >= len(pattern):
-            raise _PatternError("trailing \\")
-        char = pattern[start + 1]
-        self.pos = start + 2
-        if "0" <= char <= "7" and (char == "0" or pattern[self.pos:self.pos + 1] in
-                                   tuple("01234567")):
-            digits = char
-            while len(digits) < 3 and pattern[self.pos:self.pos + 1] in tuple("01234567"):
-                digits += pattern[self.pos]
-                self.pos += 1
-            return "char", int(digits, 8)
-        if char == "x":
-            return "char", self._hex_escape(start)
-        if char in _CONTROL_ESCAPES:
-            return "char", _CONTROL_ESCAPES[char]
-        if char.lower() in _PERL_CLASSES:
-            return "class", (_PERL_CLASSES[char.lower()], char.isupper())
-        if char in "pP":
-            return "class", self._unicode_escape(start, negate=char == "P")
-        if char in _ASSERTIONS and not in_class:
-            return "assert", _ASSERTIONS[char]
-        if char == "C":
-            raise UnimplementedError(None, None, "eagerflow's regular expressions do not "
-                                                 "support \\C (any byte)")
-        if char < "\x80" and not char.isalnum():
-            return "char", ord(char)
-        raise _PatternError("invalid escape sequence", pattern[start:start + 2])
-
-    def _hex_escape(self, start):
-        pattern, hex_digits = self.pattern, "0123456789abcdefABCDEF"
-        if not pattern.startswith("{", self.pos):
-            digits = pattern[self.pos:self.pos + 2]
-            if len(digits) < 2 or not all(c in hex_digits for c in digits):
-                raise _PatternError("invalid escape sequence", pattern[start:self.pos + 2])
-            self.pos += 2
-            return int(digits, 16)
-        # Any number of digits in braces; RE2's message shows what it read before failing.
-        i, code = self.pos + 1, None
-        if i == len(pattern):
-            raise _PatternError("invalid UTF-8")
-        while pattern[i] in hex_digits:
-            code = (code or 0) * 16 + int(pattern[i], 16)
-            if code > _MAX_CODE_POINT or i + 1 == len(pattern):
-                raise _PatternError("invalid escape sequence", pattern[start:i + 1])
-            i += 1
-        if pattern[i] != "}" or code is None:
-            raise _PatternError("invalid escape sequence", pattern[start:i + 1])
-        self.pos = i + 1
-        return code
-
-    def _unicode_escape(self, start, negate):
-        pattern = self.pattern
-        if pattern.startswith("{", self.pos):
-            end = pattern.find("}", self.pos)
-            if end == -1:
-                raise _PatternError("invalid character class range", pattern[start:])
-            name, self.pos = pattern[self.pos + 1:end], end + 1
-        elif self.pos < len(pattern):
-            name, self.pos = pattern[self.pos], self.pos + 1
-        else:
-            raise _PatternError("invalid character class range", pattern[start:])
-        if name.startswith("^"):
-            name, negate = name[1:], not negate
-        return _unicode_class(name, pattern[start:self.pos]), negate
-
-    def _class(self):
-        """Reads a bracketed class at self.pos; returns Python's class text."""
-        pattern, start = self.pattern, self.pos
-        self.pos += 1
-        negate = pattern.startswith("^", self.pos)
-        self.pos += negate
-        ranges, first = [], True
-        while True:
-            if self.pos >= len(pattern):
-                raise _PatternError("missing ]", pattern[start:])
-            if pattern[self.pos] == "]" and not first:
-                self.pos += 1
-                break
-            first = False
-            if pattern.startswith("[:", self.pos) and pattern.find(":]", self.pos + 2) != -1:
-                end = pattern.find(":]", self.pos + 2)
-                name = pattern[self.pos + 2:end]
-                found = _POSIX_CLASSES.get(name.lstrip("^"))
-                if found is None or name.startswith("^^"):
-                    raise _PatternError("invalid character class range",
-                                        pattern[self.pos:end + 2])
-                ranges += _complement(found) if name.startswith("^") else found
-                self.pos = end + 2
-                continue
-            item_start = self.pos
-            low = self._class_item()
-            if not isinstance(low, int):
-                ranges += low
-                continue
-            if (pattern.startswith("-", self.pos) and self.pos + 1 < len(pattern)
-                    and pattern[self.pos + 1] != "]"):
-                self.pos += 1
-                escape_start = self.pos
-                high = self._class_item()
-                if not isinstance(high, int):
-                    raise _PatternError("invalid escape sequence",
-                                        pattern[escape_start:escape_start + 2])
-                if high < low:
-                    raise _PatternError("invalid character class range",
-                                        pattern[item_start:self.pos])
-                ranges.append((low, high))
-            else:
-                ranges.append((low, low))
-        return _class_text(ranges, negate)
-
-    def _class_item(self):
-        """One class member: a code point, or the ranges of an escaped class."""
-        if self.pattern[self.pos] != "\\":
-            self.pos += 1
-            return ord(self.pattern[self.pos - 1])
-        kind, value = self._escape(in_class=True)
-        if kind == "char":
-            return value
-        ranges, negate = value
-        return _complement(ranges) if negate else ranges
-
-
-@functools.lru_cache(maxsize=256)
-def _compile_re2(pattern):
-    """The RE2 `pattern` (bytes) compiled by Python's `re`; raises _PatternError."""
-    try:
-        source = pattern.decode("utf-8")
-    except UnicodeDecodeError:
-        raise _PatternError("invalid UTF-8") from None
-    translated = _Re2Translator(source).translate()
-    try:
-        return re.compile(translated)
-    except re.error as err:
-        raise _PatternError(err.msg) from None
-
+# --- regular expressions (RE2's syntax and semantics: re2.py) -----------------------------
 
 def _regex(op_name, pattern):
     try:
-        return _compile_re2(pattern)
-    except _PatternError as err:
+        return re2.compile_pattern(pattern)
+    except re2.PatternError as err:
         raise op_error(op_name, f"Invalid pattern: {_text(pattern)}, error: {err}") from None
-
-
-def _decode(data):
-    return data.decode("utf-8", "surrogateescape")  # invalid bytes survive the round trip
-
-
-def _encode(text):
-    return text.encode("utf-8", "surrogateescape")
-
-
-def _parse_rewrite(rewrite):
-    """RE2's rewrite string: its pieces (text, or a group number), whether it is well
-    formed (pieces stop at the first bad escape), and the largest group it names."""
-    pieces, text, valid, largest, i = [], [], True, 0, 0
-    while i < len(rewrite):
-        char, following = rewrite[i], rewrite[i + 1:i + 2]
-        if char != "\\":
-            if valid:
-                text.append(char)
-            i += 1
-            continue
-        if "0" <= following <= "9" and following:
-            largest = max(largest, int(following))
-            if valid:
-                pieces += ["".join(text), int(following)]
-                text = []
-        elif following == "\\":
-            if valid:
-                text.append("\\")
-        else:
-            valid = False
-        i += 2
-    pieces.append("".join(text))
-    return pieces, valid, largest
-
-
-def _expand(pieces, match):
-    return "".join(piece if isinstance(piece, str) else match.group(piece) or ""
-                   for piece in pieces)
-
-
-def _replace_all(regex, text, pieces):
-    """RE2's GlobalReplace: no empty match right where the previous match ended."""
-    out, pos, last_end, replaced = [], 0, -1, False
-    while pos <= len(text):
-        match = regex.search(text, pos)
-        if match is None:
-            break
-        start, end = match.span()
-        out.append(text[pos:start])
-        if start == end == last_end:
-            out.append(text[pos:pos + 1])
-            pos += 1
-            continue
-        out.append(_expand(pieces, match))
-        pos = last_end = end
-        replaced = True
-    if not replaced:
-        return text
-    out.append(text[pos:])
-    return "".join(out)
 
 
 def _regex_replace_array(op_name, x, pattern, rewrite, replace_global):
     regex = _regex(op_name, pattern)
-    pieces, valid, largest = _parse_rewrite(_decode(rewrite))
+    pieces, valid, largest = re2.parse_rewrite(re2.decode(rewrite))
     if largest > regex.groups:  # RE2 replaces nothing when a rewrite names a missing group
         return x.copy()
 
     def replace(data):
-        text = _decode(data)
+        text = re2.decode(data)
         if replace_global:
-            return _encode(_replace_all(regex, text, pieces))
+            return re2.encode(re2.replace_all(regex, text, pieces))
         match = regex.search(text)
         if match is None or not valid:
             return data
-        return _encode(text[:match.start()] + _expand(pieces, match) + text[match.end():])
+        return re2.encode(text[:match.start()] + re2.expand(pieces, match) + text[match.end():])
     return _map(replace, x)
 
 
@@ -1181,11 +741,10 @@ def regex_replace(input, pattern, rewrite, replace_global=True, name=None):  # n
     general categories (`\\pL`, `\\p{Lu}`) work; Unicode scripts (`\\p{Greek}`) and `\\C`
     raise UnimplementedError.
 
-    >>> from eagerflow import strings
-    >>> strings.regex_replace("Text with tags.<br /><b>contains html</b>",
-    ...                       "<[^>]+>", " ").numpy()
+    >>> tf.strings.regex_replace("Text with tags.<br /><b>contains html</b>",
+    ...                          "<[^>]+>", " ").numpy()
     b'Text with tags.  contains html '
-    >>> strings.regex_replace(["abc abc"], "b(c)", r"<\\1>").numpy().tolist()
+    >>> tf.strings.regex_replace(["abc abc"], "b(c)", r"<\\1>").numpy().tolist()
     [b'a<c> a<c>']
 
     Raises:
@@ -1203,7 +762,7 @@ def regex_replace(input, pattern, rewrite, replace_global=True, name=None):  # n
 
 def _full_match_array(op_name, x, pattern):
     regex = _regex(op_name, pattern)
-    return _map(lambda data: regex.fullmatch(_decode(data)) is not None, x, np.bool_)
+    return _map(lambda data: regex.fullmatch(re2.decode(data)) is not None, x, np.bool_)
 
 
 @primitive("StaticRegexFullMatch", differentiable=False)
@@ -1222,8 +781,7 @@ def regex_full_match(input, pattern, name=None):  # noqa: A002
 
     See `regex_replace` for the pattern syntax. Returns a bool tensor.
 
-    >>> from eagerflow import strings
-    >>> strings.regex_full_match(["TF lib", "lib TF"], ".*lib$").numpy().tolist()
+    >>> tf.strings.regex_full_match(["TF lib", "lib TF"], ".*lib$").numpy().tolist()
     [True, False]
     """
     if isinstance(pattern, (str, bytes)):
@@ -1233,188 +791,7 @@ def regex_full_match(input, pattern, name=None):  # noqa: A002
                                      convert_to_tensor(pattern, dtypes.string))
 
 
-# --- hashing ------------------------------------------------------------------------------
-# TensorFlow's three string hashes, bit for bit: FarmHash's Fingerprint64 (farmhashna),
-# the MurmurHash64A variant of tensorflow::Hash64, and SipHash-2-4.
-
-_MASK = (1 << 64) - 1
-_K0, _K1, _K2 = 0xC3A5C85C97CB3127, 0xB492B66FBE98F273, 0x9AE16A3B2F90404F
-
-
-def _fetch64(data, i):
-    return int.from_bytes(data[i:i + 8], "little")
-
-
-def _fetch32(data, i):
-    return int.from_bytes(data[i:i + 4], "little")
-
-
-def _rotate_right(value, shift):
-    return ((value >> shift) | (value << (64 - shift))) & _MASK
-
-
-def _shift_mix(value):
-    return value ^ (value >> 47)
-
-
-def _hash_len16(u, v, mul):
-    a = ((u ^ v) * mul) & _MASK
-    a ^= a >> 47
-    b = ((v ^ a) * mul) & _MASK
-    b ^= b >> 47
-    return (b * mul) & _MASK
-
-
-def _hash_len0to16(data, size):
-    if size >= 8:
-        mul = _K2 + size * 2
-        a = (_fetch64(data, 0) + _K2) & _MASK
-        b = _fetch64(data, size - 8)
-        c = (_rotate_right(b, 37) * mul + a) & _MASK
-        d = ((_rotate_right(a, 25) + b) * mul) & _MASK
-        return _hash_len16(c, d, mul)
-    if size >= 4:
-        mul = _K2 + size * 2
-        return _hash_len16(size + (_fetch32(data, 0) << 3), _fetch32(data, size - 4), mul)
-    if size:
-        y = data[0] + (data[size >> 1] << 8)
-        z = size + (data[size - 1] << 2)
-        return (_shift_mix((y * _K2 ^ z * _K0) & _MASK) * _K2) & _MASK
-    return _K2
-
-
-def _hash_len17to32(data, size):
-    mul = _K2 + size * 2
-    a = (_fetch64(data, 0) * _K1) & _MASK
-    b = _fetch64(data, 8)
-    c = (_fetch64(data, size - 8) * mul) & _MASK
-    d = (_fetch64(data, size - 16) * _K2) & _MASK
-    return _hash_len16((_rotate_right((a + b) & _MASK, 43) + _rotate_right(c, 30) + d) & _MASK,
-                       (a + _rotate_right((b + _K2) & _MASK, 18) + c) & _MASK, mul)
-
-
-def _hash_len33to64(data, size):
-    mul = _K2 + size * 2
-    a = (_fetch64(data, 0) * _K2) & _MASK
-    b = _fetch64(data, 8)
-    c = (_fetch64(data, size - 8) * mul) & _MASK
-    d = (_fetch64(data, size - 16) * _K2) & _MASK
-    y = (_rotate_right((a + b) & _MASK, 43) + _rotate_right(c, 30) + d) & _MASK
-    z = _hash_len16(y, (a + _rotate_right((b + _K2) & _MASK, 18) + c) & _MASK, mul)
-    e = (_fetch64(data, 16) * mul) & _MASK
-    f = _fetch64(data, 24)
-    g = ((y + _fetch64(data, size - 32)) * mul) & _MASK
-    h = ((z + _fetch64(data, size - 24)) * mul) & _MASK
-    return _hash_len16((_rotate_right((e + f) & _MASK, 43) + _rotate_right(g, 30) + h) & _MASK,
-                       (e + _rotate_right((f + a) & _MASK, 18) + g) & _MASK, mul)
-
-
-def _weak_hash_len32(data, i, a, b):
-    w, x, y, z = (_fetch64(data, i + k) for k in (0, 8, 16, 24))
-    a = (a + w) & _MASK
-    b = _rotate_right((b + a + z) & _MASK, 21)
-    c = a
-    a = (a + x + y) & _MASK
-    b = (b + _rotate_right(a, 44)) & _MASK
-    return (a + z) & _MASK, (b + c) & _MASK
-
-
-def _fingerprint64(data):
-    """FarmHash's Fingerprint64 of `data` (bytes), the hash of `to_hash_bucket_fast`."""
-    size = len(data)
-    if size <= 16:
-        return _hash_len0to16(data, size)
-    if size <= 32:
-        return _hash_len17to32(data, size)
-    if size <= 64:
-        return _hash_len33to64(data, size)
-    seed = 81
-    y = (seed * _K1 + 113) & _MASK
-    z = (_shift_mix((y * _K2 + 113) & _MASK) * _K2) & _MASK
-    v0 = v1 = w0 = w1 = 0
-    x = (seed * _K2 + _fetch64(data, 0)) & _MASK
-    end = ((size - 1) // 64) * 64  # the loop leaves 1 to 64 bytes for the tail
-    for i in range(0, end, 64):
-        x = (_rotate_right((x + y + v0 + _fetch64(data, i + 8)) & _MASK, 37) * _K1) & _MASK
-        y = (_rotate_right((y + v1 + _fetch64(data, i + 48)) & _MASK, 42) * _K1) & _MASK
-        x ^= w1
-        y = (y + v0 + _fetch64(data, i + 40)) & _MASK
-        z = (_rotate_right((z + w0) & _MASK, 33) * _K1) & _MASK
-        v0, v1 = _weak_hash_len32(data, i, (v1 * _K1) & _MASK, (x + w0) & _MASK)
-        w0, w1 = _weak_hash_len32(data, i + 32, (z + w1) & _MASK,
-                                  (y + _fetch64(data, i + 16)) & _MASK)
-        z, x = x, z
-    mul = _K1 + ((z & 0xFF) << 1)
-    i = size - 64  # the last 64 bytes, overlapping the loop's
-    w0 = (w0 + ((size - 1) & 63)) & _MASK
-    v0 = (v0 + w0) & _MASK
-    w0 = (w0 + v0) & _MASK
-    x = (_rotate_right((x + y + v0 + _fetch64(data, i + 8)) & _MASK, 37) * mul) & _MASK
-    y = (_rotate_right((y + v1 + _fetch64(data, i + 48)) & _MASK, 42) * mul) & _MASK
-    x ^= (w1 * 9) & _MASK
-    y = (y + v0 * 9 + _fetch64(data, i + 40)) & _MASK
-    z = (_rotate_right((z + w0) & _MASK, 33) * mul) & _MASK
-    v0, v1 = _weak_hash_len32(data, i, (v1 * mul) & _MASK, (x + w0) & _MASK)
-    w0, w1 = _weak_hash_len32(data, i + 32, (z + w1) & _MASK,
-                              (y + _fetch64(data, i + 16)) & _MASK)
-    z, x = x, z
-    return _hash_len16((_hash_len16(v0, w0, mul) + _shift_mix(y) * _K0 + z) & _MASK,
-                       (_hash_len16(v1, w1, mul) + x) & _MASK, mul)
-
-
-def _legacy_hash64(data, seed=0xDECAFCAFFE):
-    """tensorflow::Hash64 (MurmurHash64A), the hash of `to_hash_bucket`."""
-    m = 0xC6A4A7935BD1E995
-    size = len(data)
-    h = (seed ^ (size * m)) & _MASK
-    whole = size - size % 8
-    for i in range(0, whole, 8):
-        k = (_fetch64(data, i) * m) & _MASK
-        k = ((k ^ (k >> 47)) * m) & _MASK
-        h = ((h ^ k) * m) & _MASK
-    if size % 8:
-        h = ((h ^ int.from_bytes(data[whole:], "little")) * m) & _MASK
-    h = ((h ^ (h >> 47)) * m) & _MASK
-    return h ^ (h >> 47)
-
-
-def _rotate_left(value, shift):
-    return ((value << shift) | (value >> (64 - shift))) & _MASK
-
-
-def _siphash(key, data):
-    """SipHash-2-4 of `data` with the 128-bit `key` (two 64-bit words)."""
-    k0, k1 = key
-    v = [k0 ^ 0x736F6D6570736575, k1 ^ 0x646F72616E646F6D,
-         k0 ^ 0x6C7967656E657261, k1 ^ 0x7465646279746573]
-
-    def rounds(count):
-        v0, v1, v2, v3 = v
-        for _ in range(count):
-            v0 = (v0 + v1) & _MASK
-            v1 = _rotate_left(v1, 13) ^ v0
-            v0 = _rotate_left(v0, 32)
-            v2 = (v2 + v3) & _MASK
-            v3 = _rotate_left(v3, 16) ^ v2
-            v0 = (v0 + v3) & _MASK
-            v3 = _rotate_left(v3, 21) ^ v0
-            v2 = (v2 + v1) & _MASK
-            v1 = _rotate_left(v1, 17) ^ v2
-            v2 = _rotate_left(v2, 32)
-        v[:] = v0, v1, v2, v3
-
-    size = len(data)
-    whole = size - size % 8
-    words = [_fetch64(data, i) for i in range(0, whole, 8)]
-    words.append(int.from_bytes(data[whole:], "little") | ((size & 0xFF) << 56))
-    for word in words:
-        v[3] ^= word
-        rounds(2)
-        v[0] ^= word
-    v[2] ^= 0xFF
-    rounds(4)
-    return v[0] ^ v[1] ^ v[2] ^ v[3]
-
+# --- hashing (the hashes themselves: string_hashes.py) ------------------------------------
 
 def _bucket_count(op_name, num_buckets):
     count = int(num_buckets)
@@ -1426,17 +803,17 @@ def _bucket_count(op_name, num_buckets):
 
 @primitive("StringToHashBucketFast", differentiable=False)
 def _to_hash_bucket_fast(x, num_buckets=1):
-    return _map(lambda data: _fingerprint64(data) % num_buckets, x, np.int64)
+    return _map(lambda data: fingerprint64(data) % num_buckets, x, np.int64)
 
 
 @primitive("StringToHashBucket", differentiable=False)
 def _to_hash_bucket(x, num_buckets=1):
-    return _map(lambda data: _legacy_hash64(data) % num_buckets, x, np.int64)
+    return _map(lambda data: legacy_hash64(data) % num_buckets, x, np.int64)
 
 
 @primitive("StringToHashBucketStrong", differentiable=False)
 def _to_hash_bucket_strong(x, num_buckets=1, key=(0, 0)):
-    return _map(lambda data: _siphash(key, data) % num_buckets, x, np.int64)
+    return _map(lambda data: siphash(key, data) % num_buckets, x, np.int64)
 
 
 def to_hash_bucket_fast(input, num_buckets, name=None):  # noqa: A002
@@ -1444,8 +821,7 @@ def to_hash_bucket_fast(input, num_buckets, name=None):  # noqa: A002
 
     The buckets are TensorFlow's, bit for bit, so vocabularies hashed here and there agree.
 
-    >>> from eagerflow import strings
-    >>> strings.to_hash_bucket_fast(["Hello", "TensorFlow", "2.x"], 3).numpy().tolist()
+    >>> tf.strings.to_hash_bucket_fast(["Hello", "TensorFlow", "2.x"], 3).numpy().tolist()
     [0, 2, 2]
     """
     op_name = "StringToHashBucketFast"
@@ -1458,8 +834,7 @@ def to_hash_bucket(input, num_buckets, name=None):  # noqa: A002
 
     Prefer `to_hash_bucket_fast`; this one exists for models that were trained with it.
 
-    >>> from eagerflow import strings
-    >>> strings.to_hash_bucket(["Hello", "TensorFlow", "2.x"], 3).numpy().tolist()
+    >>> tf.strings.to_hash_bucket(["Hello", "TensorFlow", "2.x"], 3).numpy().tolist()
     [2, 0, 1]
     """
     op_name = "StringToHashBucket"
@@ -1471,8 +846,7 @@ def to_hash_bucket_strong(input, num_buckets, key, name=None):  # noqa: A002
 
     `key` is a list of two integers; the hash resists inputs crafted to collide.
 
-    >>> from eagerflow import strings
-    >>> strings.to_hash_bucket_strong(["Hello", "TF"], 3, [1, 2]).numpy().tolist()
+    >>> tf.strings.to_hash_bucket_strong(["Hello", "TF"], 3, [1, 2]).numpy().tolist()
     [2, 0]
     """
     op_name = "StringToHashBucketStrong"
@@ -1481,4 +855,4 @@ def to_hash_bucket_strong(input, num_buckets, key, name=None):  # noqa: A002
         raise op_error(op_name, "Key must have 2 elements")
     return _to_hash_bucket_strong(_string_tensor(op_name, input),
                                   _bucket_count(op_name, num_buckets),
-                                  tuple(int(k) & _MASK for k in key))
+                                  tuple(int(k) % (1 << 64) for k in key))
