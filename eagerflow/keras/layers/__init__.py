@@ -1,0 +1,74 @@
+"""`keras.layers`, and `serialize` / `deserialize` of layers in Keras 3's format."""
+
+import inspect
+
+from eagerflow.keras.layers.activation import Activation  # noqa: F401
+from eagerflow.keras.layers.dense import Dense  # noqa: F401
+from eagerflow.keras.layers.input_layer import Input, InputLayer  # noqa: F401
+from eagerflow.keras.layers.input_spec import InputSpec  # noqa: F401
+from eagerflow.keras.layers.lambda_layer import Identity, Lambda  # noqa: F401
+from eagerflow.keras.layers.layer import Layer  # noqa: F401
+from eagerflow.keras.layers.merging import (  # noqa: F401
+    Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract, add, average,
+    concatenate, dot, maximum, minimum, multiply, subtract)
+from eagerflow.keras.layers.regularization import Dropout  # noqa: F401
+from eagerflow.keras.layers.reshaping import Flatten, Reshape  # noqa: F401
+
+
+def _builtin_classes():
+    """Every Layer (and Model) class defined in eagerflow.keras, by class name."""
+    found, stack = {}, [Layer]
+    while stack:
+        cls = stack.pop()
+        if cls.__module__.startswith("eagerflow.keras.") and not cls.__name__.startswith("_"):
+            found.setdefault(cls.__name__, cls)
+        stack.extend(cls.__subclasses__())
+    return found
+
+
+def serialize(layer):
+    """The dict Keras 3 writes for `layer`: module, class name, config, build config.
+
+    >>> from eagerflow import keras
+    >>> keras.layers.serialize(keras.layers.Dropout(0.5, name="drop"))["config"]["rate"]
+    0.5
+    """
+    cls = type(layer)
+    builtin = _builtin_classes().get(cls.__name__) is cls
+    module = "keras.layers" if builtin else cls.__module__
+    if builtin and cls.__module__.startswith("eagerflow.keras.models"):
+        module = "keras"
+    config = {"module": module, "class_name": cls.__name__, "config": layer.get_config(),
+              "registered_name": None if builtin else cls.__name__}
+    shapes = getattr(layer, "_build_shapes", None)
+    if layer.built and shapes is not None and not layer._is_input_layer:
+        config["build_config"] = {"input_shape": shapes}
+    return config
+
+
+def deserialize(config, custom_objects=None):
+    """A new layer from `serialize`'s dict (built when the dict says how)."""
+    custom_objects = custom_objects or {}
+    name = config.get("class_name")
+    cls = custom_objects.get(name) or _builtin_classes().get(name)
+    if cls is None:
+        raise ValueError(f"Unknown layer: '{name}'. Please ensure you are using a "
+                         f"`keras.utils.custom_object_scope` and that this object is "
+                         f"included in the scope.")
+    if "custom_objects" in inspect.signature(cls.from_config).parameters:
+        layer = cls.from_config(config.get("config", {}), custom_objects=custom_objects)
+    else:
+        layer = cls.from_config(config.get("config", {}))
+    build_config = config.get("build_config")
+    if build_config and not layer.built:
+        layer.build(_as_shapes(build_config["input_shape"]))
+    return layer
+
+
+def _as_shapes(value):
+    """Shapes read back from a config (lists, after JSON) as tuples."""
+    if isinstance(value, (list, tuple)) and all(d is None or isinstance(d, int) for d in value):
+        return tuple(value)
+    if isinstance(value, dict):
+        return {key: _as_shapes(item) for key, item in value.items()}
+    return [_as_shapes(item) for item in value]

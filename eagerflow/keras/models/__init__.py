@@ -1,0 +1,5 @@
+"""`keras.models`."""
+
+from eagerflow.keras.models.functional import Functional  # noqa: F401
+from eagerflow.keras.models.model import Model  # noqa: F401
+from eagerflow.keras.models.sequential import Sequential  # noqa: F401

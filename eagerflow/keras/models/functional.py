@@ -1,0 +1,148 @@
+"""Functional models: a graph of layer calls from `keras.Input`s to outputs."""
+
+import eagerflow as tf
+from eagerflow.framework.tensor import Tensor
+from eagerflow.keras.models.model import Model
+from eagerflow.keras.symbolic import Graph, KerasTensor
+
+
+class Functional(Model):
+    """The model `keras.Model(inputs, outputs)` returns: it replays the recorded graph.
+
+    `inputs` and `outputs` may be single KerasTensors, lists or dicts of them; the model
+    returns the structure of `outputs` and accepts its inputs as given at construction,
+    as a flat list, or as a dict by input name.
+    """
+
+    def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
+        for tensor in tf.nest.flatten(inputs):
+            if not isinstance(tensor, KerasTensor):
+                raise ValueError(f"All `inputs` values must be KerasTensors. Received: "
+                                 f"inputs={inputs} including invalid value {tensor} of type "
+                                 f"{type(tensor)}")
+        for tensor in tf.nest.flatten(outputs):
+            if not isinstance(tensor, KerasTensor):
+                raise ValueError(f"All `outputs` values must be KerasTensors. Received: "
+                                 f"outputs={outputs} including invalid value {tensor} of "
+                                 f"type {type(tensor)}")
+        self._init_model(name=name, trainable=trainable, **kwargs)
+        state = object.__setattr__
+        state(self, "_inputs_struct", inputs)
+        state(self, "_outputs_struct", outputs)
+        state(self, "_inputs", tf.nest.flatten(inputs))
+        state(self, "_outputs", tf.nest.flatten(outputs))
+        graph = Graph(inputs, outputs)
+        state(self, "_graph", graph)
+        state(self, "_operations", graph.operations)
+        state(self, "_nodes_by_depth", graph.nodes_by_depth)
+        for operation in graph.operations:
+            if not operation._is_operation:
+                self._track(operation)
+        self.built = True
+
+    @property
+    def inputs(self):
+        return list(self._inputs)
+
+    @property
+    def outputs(self):
+        return list(self._outputs)
+
+    @property
+    def input(self):
+        return self._inputs_struct
+
+    @property
+    def output(self):
+        return self._outputs_struct
+
+    @property
+    def input_shape(self):
+        shapes = [t.shape for t in self._inputs]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    @property
+    def output_shape(self):
+        shapes = [t.shape for t in self._outputs]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    @property
+    def output_names(self):
+        return [t._keras_history.operation.name for t in self._outputs]
+
+    def call(self, inputs, training=None, mask=None):
+        values = self._standardize_inputs(inputs)
+        computed = self._graph.run(self._inputs, values, training=training)
+        if len(self._outputs) == 1 and not isinstance(self._outputs_struct,
+                                                       (list, tuple, dict)):
+            return computed[id(self._outputs[0])]
+        return tf.nest.pack_sequence_as(self._outputs_struct,
+                                        [computed[id(t)] for t in self._outputs])
+
+    def _standardize_inputs(self, inputs):
+        """The inputs as a flat list of tensors in the order of `self.inputs`."""
+        struct, expected = self._inputs_struct, self._inputs
+        if len(expected) == 1 and (type(inputs) is Tensor or not isinstance(
+                inputs, (list, tuple, dict))):
+            flat = [inputs]
+        elif isinstance(inputs, dict) and not isinstance(struct, dict):
+            names = [t._keras_history.operation.name for t in expected]
+            missing = [name for name in names if name not in inputs]
+            if missing:
+                raise ValueError(f'Missing data for input "{missing[0]}". You passed a data '
+                                 f"dictionary with keys {list(inputs)}. Expected the "
+                                 f"following keys: {names}")
+            flat = [inputs[name] for name in names]
+        else:
+            if isinstance(struct, dict) and not isinstance(inputs, dict) \
+                    and list(struct) != sorted(struct):
+                raise ValueError(f"The structure of `inputs` doesn't match the expected "
+                                 f"structure.\nExpected: "
+                                 f"{ {key: t.name for key, t in struct.items()} }\n"
+                                 f"Received: inputs={_describe(inputs)}")
+            flat = tf.nest.flatten(inputs)
+            if len(flat) != len(expected):
+                names = [t._keras_history.operation.name for t in expected]
+                raise ValueError(f'Layer "{self.name}" expects {len(expected)} named input(s) '
+                                 f"with keys {names}, but it received {len(flat)} input "
+                                 f"tensors. Pass inputs as a dict, e.g. `layer({{"
+                                 + ", ".join(f"'{n}': ..." for n in names) + "})`.")
+        return [_adjust_rank(_as_input_tensor(x, ref), ref) for x, ref in zip(flat, expected)]
+
+
+def _describe(inputs):
+    return tf.nest.map_structure(
+        lambda x: f"Tensor(shape={tuple(x.shape)})" if hasattr(x, "shape") else repr(x),
+        inputs)
+
+
+def _as_input_tensor(x, reference):
+    """`x` as a tensor of the dtype of the input it feeds (float64 data feeds float32)."""
+    if x is None:
+        return None
+    if type(x) is Tensor:
+        if x.dtype.name != reference.dtype:
+            return tf.cast(x, reference.dtype)
+        return x
+    if isinstance(x, KerasTensor):
+        return x
+    x = tf.convert_to_tensor(x)
+    if x.dtype.name != reference.dtype:
+        x = tf.cast(x, reference.dtype)
+    return x
+
+
+def _adjust_rank(x, reference):
+    """A last axis of 1 is squeezed or added where the input expects it, as Keras does."""
+    if x is None or isinstance(x, KerasTensor):
+        return x
+    rank, expected = x.ndim, len(reference.shape)
+    if rank == expected:
+        return x
+    if rank == expected + 1 and x.shape[-1] == 1:
+        return tf.squeeze(x, axis=-1)
+    if rank == expected - 1 and reference.shape[-1] == 1:
+        return tf.expand_dims(x, axis=-1)
+    raise ValueError(f"Invalid input shape for input {x} with name '{reference.name}'. "
+                     f"Expected shape {reference.shape}, but input has incompatible shape "
+                     f"{tuple(x.shape)}")

@@ -1,0 +1,327 @@
+"""Symbolic tensors (`keras.Input`), the nodes that link layers into a functional graph,
+and the graph walks that order, check and run it.
+
+A layer called on KerasTensors records a Node and returns KerasTensors whose shapes and
+dtypes come from running the layer on two small probe batches: dimensions that differ
+between the probes depend on the unknown (None) sizes and stay None.
+"""
+
+import collections
+import operator
+
+import numpy as np
+
+import eagerflow as tf
+from eagerflow.keras import backend
+
+KerasHistory = collections.namedtuple("KerasHistory",
+                                      ["operation", "node_index", "tensor_index"])
+_PROBE_SIZES = (2, 3)
+
+
+class KerasTensor:
+    """A symbolic tensor: a shape (None for unknown sizes) and a dtype, no values.
+
+    >>> from eagerflow import keras
+    >>> keras.backend.clear_session()
+    >>> keras.Input(shape=(784,))
+    <KerasTensor shape=(None, 784), dtype=float32, sparse=False, ragged=False, name=keras_tensor>
+    """
+
+    def __init__(self, shape, dtype="float32", sparse=False, ragged=False, name=None):
+        self.shape = tuple(None if d is None else int(d) for d in shape)
+        self.dtype = tf.as_dtype(dtype).name
+        self.sparse = bool(sparse)
+        self.ragged = bool(ragged)
+        self.name = name or backend.unique_name("keras_tensor")
+        self._keras_history = None
+
+    @property
+    def ndim(self):
+        return len(self.shape)
+
+    def __repr__(self):
+        return (f"<KerasTensor shape={self.shape}, dtype={self.dtype}, sparse={self.sparse}, "
+                f"ragged={self.ragged}, name={self.name}>")
+
+    def __array__(self, dtype=None, copy=None):
+        raise TypeError("A KerasTensor is symbolic: it's a placeholder for a shape and a "
+                        "dtype. It doesn't have any actual numerical value. You cannot "
+                        "convert it to a NumPy array.")
+
+    def __bool__(self):
+        raise TypeError("A symbolic KerasTensor cannot be used as a boolean.")
+
+    def __iter__(self):
+        raise NotImplementedError("Iterating over a symbolic KerasTensor is not supported.")
+
+    def __len__(self):
+        raise TypeError("A symbolic KerasTensor has no `len()`: index its `shape` instead.")
+
+
+def is_symbolic(structure):
+    if isinstance(structure, KerasTensor):
+        return True
+    return any(isinstance(x, KerasTensor) for x in tf.nest.flatten(structure))
+
+
+# --- operators on KerasTensors --------------------------------------------------------------
+# `x + y` on KerasTensors records an operation node, as Keras 3's `keras.ops` do. An
+# operation is a weightless layer that `model.layers` leaves out but the summary shows.
+
+def _operation_class(class_name, function):
+    from eagerflow.keras.layers.layer import Operation
+    return type(class_name, (Operation,), {"function": staticmethod(function)})
+
+
+_OPERATORS = {  # dunder name: (class name, function of the operands in order)
+    "__add__": ("Add", operator.add), "__radd__": ("Add", lambda x, y: y + x),
+    "__sub__": ("Subtract", operator.sub), "__rsub__": ("Subtract", lambda x, y: y - x),
+    "__mul__": ("Multiply", operator.mul), "__rmul__": ("Multiply", lambda x, y: y * x),
+    "__truediv__": ("TrueDivide", operator.truediv),
+    "__rtruediv__": ("TrueDivide", lambda x, y: y / x),
+    "__floordiv__": ("FloorDivide", operator.floordiv),
+    "__mod__": ("Mod", operator.mod),
+    "__pow__": ("Power", operator.pow), "__rpow__": ("Power", lambda x, y: y ** x),
+    "__matmul__": ("Matmul", operator.matmul),
+    "__rmatmul__": ("Matmul", lambda x, y: y @ x),
+    "__neg__": ("Negative", operator.neg), "__abs__": ("Absolute", operator.abs),
+    "__lt__": ("Less", operator.lt), "__le__": ("LessEqual", operator.le),
+    "__gt__": ("Greater", operator.gt), "__ge__": ("GreaterEqual", operator.ge),
+    "__getitem__": ("GetItem", operator.getitem),
+}
+_operation_classes = {}
+
+
+def _symbolic_operator(dunder, class_name, function):
+    def apply(*operands):
+        cls = _operation_classes.get(class_name)
+        if cls is None:
+            cls = _operation_classes[class_name] = _operation_class(class_name, function)
+        operation = cls()
+        operation.function = function
+        return operation(*operands)
+    apply.__name__ = dunder
+    return apply
+
+
+for _dunder, (_class_name, _function) in _OPERATORS.items():
+    setattr(KerasTensor, _dunder, _symbolic_operator(_dunder, _class_name, _function))
+
+
+# --- nodes --------------------------------------------------------------------------------
+
+class Node:
+    """One call of a layer (or operation) on KerasTensors: its arguments and outputs.
+
+    Each output remembers where it came from in `_keras_history`: (operation, index of
+    this node in the operation's `_inbound_nodes`, index among the node's outputs).
+    """
+
+    def __init__(self, operation, call_args=(), call_kwargs=None, outputs=None):
+        self.operation = operation
+        self.call_args = tuple(call_args)
+        self.call_kwargs = dict(call_kwargs or {})
+        self.outputs_struct = outputs
+        self.outputs = tf.nest.flatten(outputs)
+        self.input_tensors = [x for x in tf.nest.flatten((self.call_args, self.call_kwargs))
+                              if isinstance(x, KerasTensor)]
+        self.is_input = not self.input_tensors
+        # A call on one tensor without keywords (most calls) runs without tf.nest.
+        self._single_input = (len(self.call_args) == 1 and not self.call_kwargs
+                              and isinstance(self.call_args[0], KerasTensor))
+        node_index = len(operation._inbound_nodes)
+        operation._inbound_nodes.append(self)
+        for index, tensor in enumerate(self.outputs):
+            tensor._keras_history = KerasHistory(operation, node_index, index)
+
+    @property
+    def parent_nodes(self):
+        parents = []
+        for tensor in self.input_tensors:
+            history = tensor._keras_history
+            if history is not None:
+                parents.append(history.operation._inbound_nodes[history.node_index])
+        return parents
+
+    def arguments(self, computed):
+        """The call's arguments with each KerasTensor replaced by its computed value."""
+        if self._single_input:
+            return (computed[id(self.call_args[0])],), {}
+
+        def fill(x):
+            return computed[id(x)] if isinstance(x, KerasTensor) else x
+        args, kwargs = tf.nest.map_structure(fill, (self.call_args, self.call_kwargs))
+        return args, dict(kwargs)
+
+
+# --- output specs by probing ------------------------------------------------------------------
+
+def _probe_value(tensor, size, rng):
+    shape = tuple(size if d is None else d for d in tensor.shape)
+    dtype = tf.as_dtype(tensor.dtype)
+    if dtype.is_floating:
+        return tf.constant(rng.standard_normal(shape).astype(dtype.as_numpy_dtype))
+    return tf.zeros(shape, dtype)
+
+
+def compute_output_spec(call, args, kwargs):
+    """KerasTensors for the outputs of `call(*args, **kwargs)` on symbolic arguments:
+    `call` runs on two probe batches, and sizes that differ between them are None."""
+    results = []
+    for size in _PROBE_SIZES:
+        rng = np.random.default_rng(size)
+        probe = tf.nest.map_structure(
+            lambda x: _probe_value(x, size, rng) if isinstance(x, KerasTensor) else x,
+            (args, kwargs))
+        results.append(call(*probe[0], **probe[1]))
+
+    def spec(first, second):
+        if first is None:
+            return None
+        shape = [a if a == b else None for a, b in zip(first.shape, second.shape)]
+        return KerasTensor(shape, first.dtype)
+    return tf.nest.map_structure(spec, results[0], results[1])
+
+
+# --- the graph of a functional model ----------------------------------------------------------
+
+def _path_text(path):
+    return ".".join(str(p) for p in path)
+
+
+def _flatten_with_paths(structure, prefix=()):
+    if isinstance(structure, dict):
+        for key in sorted(structure):
+            yield from _flatten_with_paths(structure[key], prefix + (key,))
+    elif isinstance(structure, (list, tuple)):
+        for index, item in enumerate(structure):
+            yield from _flatten_with_paths(item, prefix + (index,))
+    else:
+        yield prefix, structure
+
+
+def _history_of(tensor):
+    history = getattr(tensor, "_keras_history", None)
+    if history is None:
+        raise ValueError(f"Output tensors of a Functional model must be the output of a "
+                         f"Keras layer or keras.Input. Received: {tensor}")
+    return history
+
+
+def _node_of(tensor):
+    history = _history_of(tensor)
+    return history.operation._inbound_nodes[history.node_index]
+
+
+def _nodes_from_outputs(inputs, outputs):
+    """Depth-first from the outputs: the nodes, parents before children, and the order in
+    which each operation was first reached (Keras sorts operations of one depth by it)."""
+    input_ids = {id(x) for x in inputs}
+    finished, in_progress, ordered, first_seen = set(), set(), [], {}
+
+    def visit(tensor):
+        node = _node_of(tensor)
+        if id(node) in finished:
+            return
+        if not node.is_input and id(tensor) in input_ids:  # an intermediate tensor as input
+            finished.add(id(node))
+            return
+        if id(node) in in_progress:
+            raise ValueError(f"Tensor {tensor} from operation '{node.operation.name}' is "
+                             f"part of a cycle.")
+        first_seen.setdefault(id(node.operation), len(first_seen))
+        in_progress.add(id(node))
+        if not node.is_input:
+            for parent_tensor in node.input_tensors:
+                visit(parent_tensor)
+        finished.add(id(node))
+        in_progress.discard(id(node))
+        ordered.append(node)
+
+    for tensor in outputs:
+        visit(tensor)
+    return ordered, first_seen
+
+
+class Graph:
+    """The nodes between a functional model's inputs and outputs, ordered as Keras does.
+
+    `operations` lists each operation once, deepest first (inputs first) and in traversal
+    order within a depth; `nodes_by_depth` maps depth (0 at the outputs) to nodes;
+    `nodes` is the execution order.
+    """
+
+    def __init__(self, inputs, outputs):
+        flat_inputs, flat_outputs = tf.nest.flatten(inputs), tf.nest.flatten(outputs)
+        for tensor in flat_outputs:
+            _history_of(tensor)
+        ordered, first_seen = _nodes_from_outputs(flat_inputs, flat_outputs)
+        node_depth, operation_depth, operations = {}, {}, {}
+        for node in reversed(ordered):
+            depth = node_depth.setdefault(id(node), 0)
+            depth = max(depth, operation_depth.get(id(node.operation), 0))
+            operation_depth[id(node.operation)] = depth
+            operations[id(node.operation)] = node.operation
+            node_depth[id(node)] = depth
+            members = {id(n) for n in ordered}
+            for parent in node.parent_nodes:
+                if id(parent) in members:
+                    node_depth[id(parent)] = max(depth + 1, node_depth.get(id(parent), 0))
+        for tensor in flat_inputs:  # unused inputs still belong to the model
+            node = _node_of(tensor)
+            if node.is_input and id(node.operation) not in operation_depth:
+                operation_depth[id(node.operation)] = 0
+                operations[id(node.operation)] = node.operation
+                first_seen[id(node.operation)] = -1
+                node_depth[id(node)] = 0
+                ordered.append(node)
+        by_depth = collections.defaultdict(list)
+        for node in ordered:
+            by_depth[node_depth[id(node)]].append(node)
+        self.nodes_by_depth = dict(by_depth)
+        self.operations = sorted(
+            operations.values(),
+            key=lambda op: (-operation_depth[id(op)], first_seen.get(id(op), -1)))
+        self.nodes = [node for depth in sorted(by_depth, reverse=True)
+                      for node in by_depth[depth]]
+        self._check_names()
+        self._check_connected(flat_inputs, outputs)
+
+    def _check_names(self):
+        names = [op.name for op in self.operations]
+        for name in names:
+            if names.count(name) != 1:
+                raise ValueError(f'The name "{name}" is used {names.count(name)} times in the '
+                                 f'model. All operation names should be unique.')
+
+    def _check_connected(self, inputs, outputs):
+        computable = {id(x) for x in inputs}
+        for node in self.nodes:
+            if node.is_input:
+                continue
+            if all(id(x) in computable for x in node.input_tensors):
+                computable.update(id(x) for x in node.outputs)
+        for path, tensor in _flatten_with_paths(outputs):
+            if id(tensor) not in computable:
+                raise ValueError(f"Output with path `{_path_text(path)}` is not connected to "
+                                 f"`inputs`")
+
+    def run(self, inputs, values, training=None):
+        """The computed value of every tensor, given `values` for the `inputs` tensors."""
+        computed = {id(k): v for k, v in zip(inputs, values)}
+        for node in self.nodes:
+            if node.is_input:
+                continue
+            operation = node.operation
+            args, kwargs = node.arguments(computed)
+            if training is not None and operation._call_has_training_arg \
+                    and "training" not in kwargs:
+                kwargs["training"] = training
+            outputs = operation(*args, **kwargs)
+            if len(node.outputs) == 1:
+                computed[id(node.outputs[0])] = outputs
+            else:
+                for symbolic, value in zip(node.outputs, tf.nest.flatten(outputs)):
+                    computed[id(symbolic)] = value
+        return computed
