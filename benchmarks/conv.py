@@ -5,6 +5,8 @@ Prints each time as a ratio to the NumPy floor -- the forward's one im2col-shape
 product, (N*H'*W', 3*3*C) @ (3*3*C, F), on a ready-made contiguous patch matrix -- and
 TensorFlow's `tf.nn.conv2d` forward + backward when TensorFlow is installed (limited to
 one thread, as NumPy's BLAS is by `timing`). Target: forward + backward <= 3x the floor.
+The input and filter gradient rows time the two backprop primitives alone (no tape), to
+show where the backward's time goes.
 
     OPENBLAS_NUM_THREADS=1 python benchmarks/conv.py
     PYTHONPATH=. /tmp/tfenv/bin/python benchmarks/conv.py    # with TensorFlow's figures
@@ -18,7 +20,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 import eagerflow as ef
-from eagerflow.ops.conv_ops import conv2d
+from eagerflow.ops.conv_ops import _conv2d_backprop_filter, _conv2d_backprop_input, conv2d
 
 CASES = [((64, 28, 28, 1), 32), ((64, 13, 13, 32), 64)]
 
@@ -71,8 +73,13 @@ def measure(shape, filters, seed=0):
     gx, gw = step()
     assert gx.dtype == ef.float32 and gw.dtype == ef.float32
     number = 20
+    attrs = dict(strides=(1, 1), padding="VALID", dilations=(1, 1))
     rows = [("numpy", per_call(lambda: cols @ w2, number=number)),
             ("eagerflow forward", per_call(lambda: conv2d(ex, ew, 1, "VALID"), number=number)),
+            ("eagerflow input grad", per_call(lambda: _conv2d_backprop_input(
+                ew, edy, input_sizes=shape, **attrs), number=number)),
+            ("eagerflow filter grad", per_call(lambda: _conv2d_backprop_filter(
+                ex, edy, filter_sizes=w.shape, **attrs), number=number)),
             ("eagerflow fwd+bwd", per_call(step, number=number))]
     if importlib.util.find_spec("tensorflow") is not None:
         rows += _tensorflow_rows(x, w, dy, number)

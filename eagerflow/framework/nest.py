@@ -67,14 +67,15 @@ def pack_sequence_as(structure, flat_sequence, expand_composites=False):
     if len(flat_sequence) != expected:
         raise ValueError(f"Could not pack sequence. Structure had {expected} atoms, but "
                          f"flat_sequence had {len(flat_sequence)} items.")
-    leaves = iter(flat_sequence)
+    return _build(structure, iter(flat_sequence))
 
-    def build(item):
-        if not is_nested(item):
-            return next(leaves)
-        return _rebuild(item, [build(child) for child in _children(item)])
 
-    return build(structure)
+def _build(item, leaves):
+    # A module-level function, not a closure: a self-referencing closure is a reference
+    # cycle that would keep the packed values (large gradients) alive until the cyclic GC.
+    if not is_nested(item):
+        return next(leaves)
+    return _rebuild(item, [_build(child, leaves) for child in _children(item)])
 
 
 def assert_same_structure(nest1, nest2, check_types=True, expand_composites=False):

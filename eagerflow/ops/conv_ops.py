@@ -1,11 +1,14 @@
 """Convolution and pooling (`tf.nn.conv2d`, `tf.nn.max_pool2d`, ...).
 
-A convolution is one im2col copy -- a strided view of the padded input holding every
-kernel-sized patch, made contiguous -- and one matrix product with the filters. Its input
+A convolution is an im2col copy -- a strided view of the padded input holding every
+kernel-sized patch, made contiguous -- and a matrix product with the filters. Its input
 gradient is a matrix product followed by a scatter-add over the kh*kw kernel taps (each
 tap adds a whole shifted slice at once), its filter gradient the im2col matrix times the
-upstream gradient. `Conv2D`, `Conv2DBackpropInput` and `Conv2DBackpropFilter` are
-primitives whose gradients are each other, so gradients of gradients are convolutions too.
+upstream gradient. All three run block by block over the output positions, so that a
+block's patches and products stay in the cache and OpenBLAS can use its small-matrix
+kernels; no Python loop runs over pixels or single images unless one image is too large
+for a block. `Conv2D`, `Conv2DBackpropInput` and `Conv2DBackpropFilter` are primitives
+whose gradients are each other, so gradients of gradients are convolutions too.
 
 Pooling works on any number of spatial dimensions (channels last): a loop over the
 kernel's taps, each step one NumPy call on a strided slice of the whole batch.
@@ -34,10 +37,32 @@ _FLOAT_DTYPES = (dtypes.float16, dtypes.float32, dtypes.float64)
 # patch-major im2col slow for thin inputs such as greyscale images.
 _TAP_MAJOR_MAX_CHANNELS = 4
 
-# From this many input channels on, the input gradient is one matrix product per kernel tap
-# (each result added as one contiguous block) rather than one product whose kh*kw*C-wide
-# rows are scattered back in short channel runs.
+# From this many input channels on (and with a single one), the input gradient is one
+# matrix product per kernel tap (each result added back as whole output rows) rather than
+# one product whose kh*kw*C-wide rows are scattered back in short channel runs.
 _PER_TAP_MIN_CHANNELS = 16
+
+# Convolutions run block by block over the output positions: a block's patch copy and
+# matrix products take about this many bytes (a core's L2 cache), so they stay cached
+# from the copy to the product, and no full-size patch matrix is ever allocated.
+_BLOCK_BYTES = 1 << 21
+
+# OpenBLAS multiplies without packing its operands (its "small matrix" kernels, up to twice
+# as fast on these thin products) while m * n * k <= 100**3 (and the second operand is not
+# transposed); products are cut to stay within that when it still leaves them at least
+# _MIN_BLOCK_ROWS rows.
+_SMALL_PRODUCT = 100 ** 3
+_MIN_BLOCK_ROWS = 128
+
+# NumPy copies the operands of a strided element-wise operation through its buffer (8192
+# values) unless each contiguous run holds at least half of it, which makes adding back
+# short runs several times slower than adding contiguous arrays.
+_LONG_RUN = 4096
+
+# The stride-1 input gradient widens dy's rows with zeros to the padded input's width to
+# make the runs it adds back long, at the cost of (width - OW) / OW more products: worth it
+# while that excess times F stays below this (measured on 3x3 filters).
+_WIDENING = 16
 
 
 # --- argument checking (the Python-side rules of TensorFlow's wrappers) -----------------
@@ -215,20 +240,68 @@ def _windows(xp, outputs, kernel, strides, dilations):
                       (bn, bh * sh, bw * sw, bh * dh, bw * dw, bc), writeable=False)
 
 
-def _im2col(xp, outputs, kernel, strides, dilations, groups):
-    """The patches of padded `xp` as a (groups, N*OH*OW, kh*kw*C/groups) matrix stack."""
-    windows = _windows(xp, outputs, kernel, strides, dilations)
+def _block_rows(width, itemsize, product=None):
+    """Output positions per block: `width` values per position fill about _BLOCK_BYTES, and
+    with `product` (the product of the other two sides of the block's matrix products) the
+    products stay small enough for OpenBLAS's unpacked kernels, unless that makes blocks
+    too short to be worth a call."""
+    rows = max(1, _BLOCK_BYTES // (width * itemsize))
+    if product:
+        small = _SMALL_PRODUCT // product
+        if small >= _MIN_BLOCK_ROWS:
+            rows = min(rows, small)
+    return rows
+
+
+def _blocks(n, outputs, rows):
+    """Blocks of at most about `rows` of an (n, OH, OW) grid of output positions, as
+    (images, output rows) slices -- whole images while one fits, else bands of one image's
+    rows -- and the number of positions in the largest block."""
+    oh, ow = outputs
+    if oh * ow <= rows:
+        step = rows // (oh * ow)
+        return ([(slice(start, min(n, start + step)), slice(0, oh))
+                 for start in range(0, n, step)], min(n, step) * oh * ow)
+    step = max(1, rows // ow)
+    return ([(slice(image, image + 1), slice(top, min(oh, top + step)))
+             for image in range(n) for top in range(0, oh, step)], min(oh, step) * ow)
+
+
+def _patch_blocks(windows, groups, rows, layout):
+    """The patches of `windows`, block by block, copied into one reused buffer.
+
+    Yields (images, output rows, patches) per block of at most about `rows` positions m;
+    with g groups and cg channels per group the patches are, by `layout`:
+      "patch":  a (g, m, kh*kw*cg) matrix stack (each row one patch);
+      "tap":    a (g, kh*kw*cg, m) matrix stack (each row one tap and channel of every
+                patch: contiguous rows of m values, quick to copy when cg is small);
+      "each":   a (g, kh*kw, m, cg) stack, one (m, cg) matrix per kernel tap (each copied
+                as runs of whole output rows).
+    """
     n, oh, ow, kh, kw, channels = windows.shape
     cg = channels // groups
-    windows = windows.reshape(n, oh, ow, kh, kw, groups, cg)
-    rows, depth = n * oh * ow, kh * kw * cg
-    if cg <= _TAP_MAJOR_MAX_CHANNELS:
-        cols = np.empty((groups, kh, kw, cg, n, oh, ow), xp.dtype)
-        np.copyto(cols, windows.transpose(5, 3, 4, 6, 0, 1, 2))
-        return cols.reshape(groups, depth, rows).transpose(0, 2, 1)
-    cols = np.empty((groups, n, oh, ow, kh, kw, cg), xp.dtype)
-    np.copyto(cols, windows.transpose(5, 0, 1, 2, 3, 4, 6))
-    return cols.reshape(groups, rows, depth)
+    blocks, most = _blocks(n, (oh, ow), rows)
+    shape = {"patch": (groups, most, kh * kw * cg), "tap": (groups, kh * kw * cg, most),
+             "each": (groups, kh * kw, most, cg)}[layout]
+    buffer = np.empty(shape, windows.dtype)
+    for images, out_rows in blocks:
+        block = windows[images, out_rows]
+        b, h = block.shape[:2]
+        m = b * h * ow
+        block = block.reshape(b, h, ow, kh, kw, groups, cg)
+        if layout == "patch":
+            patches = buffer[:, :m]
+            np.copyto(patches.reshape(groups, b, h, ow, kh, kw, cg),
+                      block.transpose(5, 0, 1, 2, 3, 4, 6))
+        elif layout == "tap":
+            patches = buffer[:, :, :m]
+            np.copyto(patches.reshape(groups, kh, kw, cg, b, h, ow),
+                      block.transpose(5, 3, 4, 6, 0, 1, 2))
+        else:
+            patches = buffer[:, :, :m]
+            np.copyto(patches.reshape(groups, kh, kw, b, h, ow, cg),
+                      block.transpose(5, 3, 4, 0, 1, 2, 6))
+        yield images, out_rows, patches
 
 
 def _is_depthwise(channels, w_shape):
@@ -245,7 +318,7 @@ def _grouped_filters(w, groups):
 
 
 def _grouped_rows(y, groups):
-    """An (N, OH, OW, F) array as a (groups, N*OH*OW, F/groups) stack of views."""
+    """An (..., F) array as a (groups, positions, F/groups) stack (views when contiguous)."""
     depth = y.shape[-1]
     return y.reshape(-1, groups, depth // groups).transpose(1, 0, 2)
 
@@ -258,9 +331,20 @@ def _conv_forward(x, w, strides, padding, dilations, op_name="Conv2D"):
         # Nine products per output: einsum over the patch view beats copying the patches.
         windows = _windows(_pad(x, pads), outputs, kernel, strides, dilations)
         return np.einsum("nhwijc,ijc->nhwc", windows, w[:, :, 0, :])
-    cols = _im2col(_pad(x, pads), outputs, kernel, strides, dilations, groups)
-    y = np.matmul(cols, _grouped_filters(w, groups))
-    return y.transpose(1, 0, 2).reshape((x.shape[0],) + outputs + (w.shape[3],))
+    y = np.empty((x.shape[0],) + outputs + (w.shape[3],), x.dtype)
+    if y.size == 0 or w.size == 0:
+        y.fill(0)
+        return y
+    filters = _grouped_filters(w, groups)
+    windows = _windows(_pad(x, pads), outputs, kernel, strides, dilations)
+    layout = "tap" if w.shape[2] <= _TAP_MAJOR_MAX_CHANNELS else "patch"
+    rows = _block_rows(kernel[0] * kernel[1] * x.shape[3] + w.shape[3], x.itemsize,
+                       w.size // groups)
+    for images, out_rows, patches in _patch_blocks(windows, groups, rows, layout):
+        if layout == "tap":
+            patches = patches.transpose(0, 2, 1)
+        np.matmul(patches, filters, out=_grouped_rows(y[images, out_rows], groups))
+    return y
 
 
 def _conv_input_grad(w, dy, input_shape, strides, padding, dilations, op_name):
@@ -276,29 +360,127 @@ def _conv_input_grad(w, dy, input_shape, strides, padding, dilations, op_name):
                                     f"{dy.shape[d + 1]} stride: {strides[d]} dilation: "
                                     f"{dilations[d]}")
     n, channels = input_shape[0], input_shape[3]
-    cg = channels // groups
     padded = tuple(s + a + b for s, (a, b) in zip(sizes, pads))
     if _is_depthwise(channels, w.shape):
         return _crop(_depthwise_input_grad(w, dy, padded, strides, dilations), pads, sizes)
-    dxp = np.zeros((n,) + padded + (groups, cg), dy.dtype)
-    taps = zip(itertools.product(*map(range, kernel)),
-               _tap_slices(kernel, strides, dilations, outputs))
-    if groups == 1 and cg >= _PER_TAP_MIN_CHANNELS:
-        # One (rows, F) @ (F, C) product per tap: each is added as one contiguous block.
-        dy_rows = dy.reshape(-1, dy.shape[3])
-        w_taps = w.transpose(0, 1, 3, 2)
-        block = np.empty((dy_rows.shape[0], channels), dy.dtype)
-        for (i, j), index in taps:
-            np.matmul(dy_rows, w_taps[i, j], out=block)
-            dxp[index] += block.reshape((n,) + outputs + (1, cg))
+    dxp = np.zeros((n,) + padded + (channels,), dy.dtype)
+    if dy.size == 0 or w.size == 0:
+        return _crop(dxp, pads, sizes)
+    kh, kw, cg, out_depth = w.shape
+    ow, width = dy.shape[2], dxp.shape[2]
+    if (groups == 1 and tuple(strides) == (1, 1) and kh * kw * cg >= out_depth
+            and ow * cg < _LONG_RUN and (width - ow) * out_depth <= _WIDENING * ow):
+        _shifted_input_grad(w, dy, dxp, dilations)
+    elif groups == 1 and (cg == 1 or cg >= _PER_TAP_MIN_CHANNELS):
+        _tap_input_grad(w, dy, dxp, strides, dilations)
     else:
-        # (groups, rows, kh*kw*cg): the gradient of every patch, then added back per tap.
-        cols = np.matmul(_grouped_rows(dy, groups),
-                         _grouped_filters(w, groups).transpose(0, 2, 1))
-        cols = cols.reshape((groups, n) + outputs + tuple(kernel) + (cg,))
-        for (i, j), index in taps:
-            dxp[index] += cols[:, :, :, :, i, j, :].transpose(1, 2, 3, 0, 4)
-    return _crop(dxp.reshape((n,) + padded + (channels,)), pads, sizes)
+        _patch_input_grad(w, dy, dxp, groups, strides, dilations)
+    return _crop(dxp, pads, sizes)
+
+
+def _tap_filters(w):
+    """The filters for `_tap_products`: (taps, F, C), or (F, taps) when C == 1."""
+    kh, kw, channels, out_depth = w.shape
+    if channels == 1:
+        return np.ascontiguousarray(w.reshape(kh * kw, out_depth).T)
+    return np.ascontiguousarray(w.transpose(0, 1, 3, 2)).reshape(kh * kw, out_depth, channels)
+
+
+def _tap_products(rows, filters, out):
+    """out[t] = rows @ filters[t], the (m, F) @ (F, C) product of each kernel tap t, into a
+    (taps, m, C) `out`: in chunks of rows small enough for OpenBLAS's unpacked kernels, and
+    with C == 1 as one product of all taps at once."""
+    chunk = _SMALL_PRODUCT // (filters.size // (1 if filters.ndim == 2 else len(filters)))
+    if chunk < _MIN_BLOCK_ROWS:  # wide products: OpenBLAS's packed kernels do better
+        chunk = len(rows)
+    for low in range(0, len(rows), chunk):
+        high = min(len(rows), low + chunk)
+        if filters.ndim == 2:
+            np.matmul(rows[low:high], filters, out=out[:, low:high, 0].T)
+        else:
+            np.matmul(rows[low:high], filters, out=out[:, low:high])
+
+
+def _tap_input_grad(w, dy, dxp, strides, dilations):
+    """Adds the input gradient into padded `dxp`, one (positions, F) @ (F, C) product per
+    kernel tap, each result added back as whole runs of output rows."""
+    n, oh, ow, out_depth = dy.shape
+    kernel, channels = w.shape[:2], w.shape[2]
+    taps = kernel[0] * kernel[1]
+    filters = _tap_filters(w)
+    blocks, most = _blocks(n, (oh, ow), _block_rows(out_depth + taps * channels, dy.itemsize))
+    grads = np.empty((taps, most, channels), dy.dtype)
+    for images, out_rows in blocks:
+        dy_block = dy[images, out_rows]
+        b, h = dy_block.shape[:2]
+        _tap_products(dy_block.reshape(-1, out_depth), filters, grads)
+        block = grads[:, :b * h * ow].reshape(taps, b, h, ow, channels)
+        target = dxp[images, out_rows.start * strides[0]:]
+        for tap, index in enumerate(_tap_slices(kernel, strides, dilations, (h, ow))):
+            target[index] += block[tap]
+
+
+def _patch_input_grad(w, dy, dxp, groups, strides, dilations):
+    """Adds the input gradient into padded `dxp`: the (groups, positions, kh*kw*cg)
+    gradient of every patch, then added back one kernel tap at a time."""
+    n, oh, ow, out_depth = dy.shape
+    kh, kw, cg = w.shape[:3]
+    w_t = np.ascontiguousarray(_grouped_filters(w, groups).transpose(0, 2, 1))
+    depth = w_t.shape[2]
+    rows = _block_rows(groups * depth + out_depth, dy.itemsize, w_t[0].size)
+    blocks, most = _blocks(n, (oh, ow), rows)
+    buffer = np.empty((groups, most, depth), dy.dtype)
+    for images, out_rows in blocks:
+        dy_block = dy[images, out_rows]
+        b, h = dy_block.shape[:2]
+        cols = buffer[:, :b * h * ow]
+        np.matmul(_grouped_rows(dy_block, groups), w_t, out=cols)
+        cols = cols.reshape(groups, b, h, ow, kh, kw, cg)
+        target = dxp[images, out_rows.start * strides[0]:].reshape(
+            (b, -1, dxp.shape[2], groups, cg))
+        for (i, j), index in zip(itertools.product(range(kh), range(kw)),
+                                 _tap_slices((kh, kw), strides, dilations, (h, ow))):
+            target[index] += cols[:, :, :, :, i, j, :].transpose(1, 2, 3, 0, 4)
+
+
+def _shifted_input_grad(w, dy, dxp, dilations):
+    """Adds the input gradient of a stride-1 convolution into padded `dxp`.
+
+    The rows of `dy` are widened with zeros to the width of `dxp`: then an output position
+    and the input it reads through one kernel tap are a constant flat distance apart, so
+    each tap's (positions, F) @ (F, C) product lands on `dxp` as one contiguous run per
+    image (the widening copy of F values per position pays for itself when each position
+    has kh*kw*C >= F values to add back). When those runs would be short, `dy` is also
+    deepened with zero rows to the height of `dxp`, and a block of whole images takes one
+    run per tap.
+    """
+    n, height, width, channels = dxp.shape
+    oh, ow, out_depth = dy.shape[1:]
+    (kh, kw), (dh, dw) = w.shape[:2], dilations
+    taps = kh * kw
+    filters = _tap_filters(w)
+    rows = _block_rows(out_depth + taps * channels, dy.itemsize)
+    deep = height * width <= rows and oh * width * channels < _LONG_RUN
+    blocks, most = _blocks(n, (height if deep else oh, width), rows)
+    widened = np.zeros((most, out_depth), dy.dtype)
+    grads = np.empty((taps, most, channels), dy.dtype)
+    for images, out_rows in blocks:
+        b, h = images.stop - images.start, out_rows.stop - out_rows.start
+        m = b * h * width
+        widened[:m].reshape(b, h, width, out_depth)[:, :oh, :ow] = dy[images, out_rows]
+        _tap_products(widened[:m], filters, grads)
+        # The runs stop short of the block's last widened positions, which read zeros
+        # only: so the last image's runs stay inside `dxp`.
+        if deep:
+            runs = dxp.reshape(-1)[images.start * height * width * channels:][None]
+            run, first = m - (kh - 1) * dh * width - (kw - 1) * dw, 0
+        else:
+            runs = dxp.reshape(n, -1)[images]
+            run, first = h * width - (kw - 1) * dw, out_rows.start * width
+        run *= channels
+        for tap, (i, j) in enumerate(itertools.product(range(kh), range(kw))):
+            start = (first + i * dh * width + j * dw) * channels
+            runs[:, start:start + run] += grads[tap, :m].reshape(len(runs), -1)[:, :run]
 
 
 def _depthwise_input_grad(w, dy, padded, strides, dilations):
@@ -320,12 +502,28 @@ def _conv_filter_grad(x, dy, filter_shape, strides, padding, dilations, op_name)
     if outputs != dy.shape[1:3]:
         raise op_error(op_name, f"Computed output size {_dims_text(outputs)} does not match "
                                 f"out_backprop {_dims_text(dy.shape)}")
+    windows = _windows(_pad(x, pads), outputs, (kh, kw), strides, dilations)
     if _is_depthwise(x.shape[3], filter_shape):
-        windows = _windows(_pad(x, pads), outputs, (kh, kw), strides, dilations)
         return np.einsum("nhwijc,nhwc->ijc", windows, dy)[:, :, None, :]
-    cols = _im2col(_pad(x, pads), outputs, (kh, kw), strides, dilations, groups)
-    dw = np.matmul(cols.transpose(0, 2, 1), _grouped_rows(dy, groups))
     fg = out_depth // groups
+    dw = np.zeros((groups, kh * kw * cg, fg), dy.dtype)
+    if dy.size == 0 or dw.size == 0:
+        return dw.reshape(filter_shape)
+    # Thin patches are copied tap-major and multiplied in one product per block; wider
+    # ones one kernel tap at a time, each tap's filters their own (cg, F) product.
+    layout = "tap" if cg <= _TAP_MAJOR_MAX_CHANNELS else "each"
+    depth = kh * kw * cg
+    rows = _block_rows(groups * depth + out_depth, x.itemsize,
+                       (depth if layout == "tap" else cg) * fg)
+    part = np.empty_like(dw)
+    for images, out_rows, patches in _patch_blocks(windows, groups, rows, layout):
+        dy_rows = _grouped_rows(dy[images, out_rows], groups)
+        if layout == "tap":
+            np.matmul(patches, dy_rows, out=part)
+        else:
+            np.matmul(patches.transpose(0, 1, 3, 2), dy_rows[:, None],
+                      out=part.reshape(groups, kh * kw, cg, fg))
+        dw += part
     return dw.reshape(groups, kh, kw, cg, fg).transpose(1, 2, 3, 0, 4).reshape(filter_shape)
 
 
@@ -509,8 +707,8 @@ def conv2d_transpose(input, filters, output_shape, strides, padding="SAME",
     `filters` is [height, width, output_channels, in_channels]; `output_shape` is the
     shape of the result (4 values, or its 2 spatial values).
 
-    >>> y = conv2d_transpose(tf.ones((1, 2, 2, 1)), tf.ones((2, 2, 1, 1)),
-    ...                      output_shape=[1, 3, 3, 1], strides=1, padding="VALID")
+    >>> y = tf.nn.conv2d_transpose(tf.ones((1, 2, 2, 1)), tf.ones((2, 2, 1, 1)),
+    ...                            output_shape=[1, 3, 3, 1], strides=1, padding="VALID")
     >>> y.numpy()[0, :, :, 0].tolist()
     [[1.0, 2.0, 1.0], [2.0, 4.0, 2.0], [1.0, 2.0, 1.0]]
     """

@@ -2,7 +2,9 @@
 
 Forwards are checked against slow references written here with fancy-indexed patches and
 np.einsum, and against values recorded from TensorFlow 2.21; gradients go through
-`check_gradients` (order 2 for convolutions and pooling alike).
+`check_gradients` (order 2 for convolutions and pooling alike). The blocked convolution
+kernels are also checked, path by path and block size by block size, against their own
+one-block results and against reference gradients scattered with np.add.at.
 """
 
 import numpy as np
@@ -32,14 +34,13 @@ def same_pads(size, k, stride, dilation=1):
     return total // 2, total - total // 2
 
 
-def patches(x, kernel, strides, dilations, pads, fill=0.0):
-    """(N, *out, *kernel, C) patches of `x` gathered with index arrays (no stride tricks)."""
+def patch_index(padded_shape, kernel, strides, dilations):
+    """Index arrays that gather the (N, *out, *kernel) patches of a padded array."""
     spatial = len(kernel)
-    xp = np.pad(x, ((0, 0),) + tuple(pads) + ((0, 0),), constant_values=fill)
-    index = [np.arange(x.shape[0]).reshape((-1,) + (1,) * (2 * spatial))]
+    index = [np.arange(padded_shape[0]).reshape((-1,) + (1,) * (2 * spatial))]
     for d in range(spatial):
         effective = (kernel[d] - 1) * dilations[d] + 1
-        out = (xp.shape[d + 1] - effective) // strides[d] + 1
+        out = (padded_shape[d + 1] - effective) // strides[d] + 1
         starts = np.arange(out) * strides[d]
         taps = np.arange(kernel[d]) * dilations[d]
         shape = [1] * (1 + 2 * spatial)
@@ -47,24 +48,51 @@ def patches(x, kernel, strides, dilations, pads, fill=0.0):
         tap_shape = [1] * (1 + 2 * spatial)
         tap_shape[1 + spatial + d] = kernel[d]
         index.append(starts.reshape(shape) + taps.reshape(tap_shape))
-    return xp[tuple(index)]
+    return tuple(index)
+
+
+def patches(x, kernel, strides, dilations, pads, fill=0.0):
+    """(N, *out, *kernel, C) patches of `x` gathered with index arrays (no stride tricks)."""
+    xp = np.pad(x, ((0, 0),) + tuple(pads) + ((0, 0),), constant_values=fill)
+    return xp[patch_index(xp.shape, kernel, strides, dilations)]
+
+
+def conv_pads(x_shape, w_shape, strides, padding, dilations):
+    if padding == "SAME":
+        return [same_pads(x_shape[d + 1], w_shape[d], strides[d], dilations[d])
+                for d in range(2)]
+    return [(0, 0), (0, 0)] if padding == "VALID" else [tuple(p) for p in padding]
 
 
 def reference_conv2d(x, w, strides=(1, 1), padding="VALID", dilations=(1, 1)):
     kh, kw, cg, f = w.shape
-    if padding == "SAME":
-        pads = [same_pads(x.shape[1], kh, strides[0], dilations[0]),
-                same_pads(x.shape[2], kw, strides[1], dilations[1])]
-    elif padding == "VALID":
-        pads = [(0, 0), (0, 0)]
-    else:
-        pads = padding
+    pads = conv_pads(x.shape, w.shape, strides, padding, dilations)
     p = patches(x, (kh, kw), strides, dilations, pads)  # (N, OH, OW, kh, kw, C)
     groups = x.shape[3] // cg
     p = p.reshape(p.shape[:5] + (groups, cg))
     wg = w.reshape(kh, kw, cg, groups, f // groups)
     y = np.einsum("nhwijgc,ijcgf->nhwgf", p, wg)
     return y.reshape(y.shape[:3] + (f,)).astype(x.dtype)
+
+
+def reference_conv2d_grads(x, w, dy, strides=(1, 1), padding="VALID", dilations=(1, 1)):
+    """The gradients of sum(conv2d(x, w) * dy) with respect to x and w, in float64: every
+    patch's gradient scattered back with np.add.at."""
+    kh, kw, cg, f = w.shape
+    groups = x.shape[3] // cg
+    pads = conv_pads(x.shape, w.shape, strides, padding, dilations)
+    x, w, dy = (a.astype(np.float64) for a in (x, w, dy))
+    p = patches(x, (kh, kw), strides, dilations, pads)
+    p = p.reshape(p.shape[:5] + (groups, cg))
+    wg = w.reshape(kh, kw, cg, groups, f // groups)
+    dyg = dy.reshape(dy.shape[:3] + (groups, f // groups))
+    dw = np.einsum("nhwijgc,nhwgf->ijcgf", p, dyg).reshape(w.shape)
+    dxp = np.zeros((x.shape[0],) + tuple(s + a + b for s, (a, b) in zip(x.shape[1:3], pads))
+                   + (x.shape[3],))
+    index = patch_index(dxp.shape, (kh, kw), strides, dilations)
+    np.add.at(dxp, index, np.einsum("nhwgf,ijcgf->nhwijgc", dyg, wg).reshape(p.shape[:5] + (-1,)))
+    (top, _), (left, _) = pads
+    return dxp[:, top:top + x.shape[1], left:left + x.shape[2]], dw
 
 
 def reference_pool(x, ksize, strides, padding, kind):
@@ -218,7 +246,9 @@ GRADIENT_CASES = [
     ((2, 5, 6, 2), (3, 2, 2, 2), 1, [[0, 0], [1, 2], [0, 1], [0, 0]], 2),
     ((1, 7, 6, 2), (3, 3, 2, 2), [2, 3], "SAME", None),
     ((1, 4, 5, 4), (2, 2, 2, 4), 1, "SAME", None),       # grouped
-    ((1, 5, 4, 16), (2, 2, 16, 2), 1, "VALID", None),    # per-tap input gradient
+    ((1, 5, 4, 16), (2, 2, 16, 2), 1, "VALID", None),    # widened input gradient
+    ((2, 5, 6, 1), (2, 3, 1, 8), 1, "SAME", None),       # per-tap input gradient, C == 1
+    ((1, 6, 5, 16), (3, 2, 16, 3), [2, 1], "SAME", None),  # per-tap input gradient
 ]
 
 
@@ -264,6 +294,85 @@ def test_only_the_needed_gradient_is_computed(rng, monkeypatch):
         tape.watch(w)
         y = conv2d(x, w, 1, "VALID")
     assert tape.gradient(y, w).shape == (2, 2, 2, 2)
+
+
+# --- the blocked kernels ------------------------------------------------------------------
+
+BLOCK_CASES = [
+    # x shape, filter shape, strides, padding, dilations, the input gradient's path
+    ((3, 6, 7, 8), (3, 3, 8, 4), (1, 1), "SAME", (1, 1), "_shifted_input_grad"),
+    ((2, 7, 8, 4), (2, 3, 4, 6), (1, 1), [(1, 2), (0, 1)], (2, 1), "_shifted_input_grad"),
+    ((3, 6, 5, 1), (3, 3, 1, 12), (1, 1), "VALID", (1, 1), "_tap_input_grad"),  # C == 1
+    ((2, 4, 4, 16), (3, 3, 16, 64), (1, 1), "SAME", (1, 1), "_tap_input_grad"),  # wide F
+    ((2, 7, 6, 16), (3, 3, 16, 4), (2, 2), "SAME", (1, 1), "_tap_input_grad"),
+    ((2, 7, 5, 4), (2, 3, 4, 5), (2, 1), "VALID", (1, 1), "_patch_input_grad"),
+    ((2, 6, 6, 6), (3, 3, 3, 4), (1, 1), "SAME", (1, 1), "_patch_input_grad"),  # 2 groups
+    ((2, 6, 7, 12), (3, 2, 6, 4), (1, 2), "SAME", (2, 1), "_patch_input_grad"),  # 2 groups
+]
+
+
+@pytest.fixture
+def input_grad_paths(monkeypatch):
+    """The names of the input-gradient kernels that run, in order."""
+    taken = []
+    for name in ("_shifted_input_grad", "_tap_input_grad", "_patch_input_grad"):
+        def spy(*args, _kernel=getattr(conv_ops, name), _name=name):
+            taken.append(_name)
+            return _kernel(*args)
+        monkeypatch.setattr(conv_ops, name, spy)
+    return taken
+
+
+def _kernel_results(x, w, dy, strides, padding, dilations):
+    y = conv_ops._conv_forward(x, w, strides, padding, dilations)
+    dx = conv_ops._conv_input_grad(w, dy, x.shape, strides, padding, dilations, "test")
+    dw = conv_ops._conv_filter_grad(x, dy, w.shape, strides, padding, dilations, "test")
+    return y, dx, dw
+
+
+@pytest.mark.parametrize("x_shape, w_shape, strides, padding, dilations, path", BLOCK_CASES)
+@pytest.mark.parametrize("blocks, small_product", [
+    ("row", 100 ** 3),        # one output row per block: bands of every image
+    ("band", 100 ** 3),       # bands of at most 7 positions: whole output rows, then fewer
+    ("image", 3000),          # one padded image per block (deepened), products in chunks
+    ("images", 100 ** 3),     # two padded images per block (deepened)
+    ("output rows", 100 ** 3),  # one image of widened rows per block (not deepened)
+])
+def test_blocked_kernels_match_one_block(x_shape, w_shape, strides, padding, dilations, path,
+                                         blocks, small_product, rng, monkeypatch,
+                                         input_grad_paths):
+    x = rng.standard_normal(x_shape).astype(np.float32)
+    w = rng.standard_normal(w_shape).astype(np.float32)
+    y = reference_conv2d(x, w, strides, padding, dilations)
+    dy = rng.standard_normal(y.shape).astype(np.float32)
+    pads = padding if isinstance(padding, str) else tuple(padding)
+    whole = _kernel_results(x, w, dy, strides, pads, dilations)  # in one block
+    (top, bottom), (left, right) = conv_pads(x_shape, w_shape, strides, padding, dilations)
+    height, width = x_shape[1] + top + bottom, x_shape[2] + left + right
+    rows = {"row": 1, "band": 7, "image": height * width, "images": 2 * height * width,
+            "output rows": y.shape[1] * width}[blocks]
+    monkeypatch.setattr(conv_ops, "_block_rows", lambda width, itemsize, product=None: rows)
+    monkeypatch.setattr(conv_ops, "_SMALL_PRODUCT", small_product)
+    monkeypatch.setattr(conv_ops, "_MIN_BLOCK_ROWS", 8)  # wide per-tap products stay whole
+    blocked = _kernel_results(x, w, dy, strides, pads, dilations)
+    assert input_grad_paths == [path, path]
+    expected = (y,) + reference_conv2d_grads(x, w, dy, strides, padding, dilations)
+    for ours, one_block, reference, shape in zip(blocked, whole, expected,
+                                                  (y.shape, x.shape, w.shape)):
+        assert ours.dtype == np.float32 and ours.shape == shape
+        np.testing.assert_allclose(ours, one_block, rtol=1e-5, atol=1e-5)
+        np.testing.assert_allclose(ours, reference, rtol=1e-4, atol=1e-4)
+
+
+def test_blocks_cover_the_outputs_once():
+    for n, outputs, rows in [(5, (3, 4), 25), (2, (5, 3), 7), (1, (4, 6), 2), (3, (2, 2), 100)]:
+        blocks, most = conv_ops._blocks(n, outputs, rows)
+        seen = np.zeros((n,) + outputs, int)
+        for images, out_rows in blocks:
+            seen[images, out_rows] += 1
+            assert seen[images, out_rows].size <= most
+        assert (seen == 1).all()
+        assert most <= max(rows, outputs[1])
 
 
 # --- conv1d, conv2d_transpose, depthwise_conv2d ---------------------------------------------
