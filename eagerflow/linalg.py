@@ -10,3 +10,4 @@ from eagerflow.ops.matrix_structure_ops import (  # noqa: F401
     adjoint, band_part, diag, diag_part, matrix_transpose, set_diag, trace)
 from eagerflow.ops.norm_ops import norm  # noqa: F401
 from eagerflow.ops.normalization_ops import l2_normalize  # noqa: F401
+from eagerflow.ops.clip_ops import global_norm  # noqa: F401

@@ -9,7 +9,7 @@ import types
 import warnings
 
 import eagerflow as tf
-from eagerflow.keras import backend
+from eagerflow.keras import backend, serialization_lib
 
 _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_SCALE = 1.0507009873554804934193349852946
@@ -467,17 +467,9 @@ def deserialize(config, custom_objects=None):
     >>> activations.deserialize("relu") is activations.relu
     True
     """
-    objects = {**_BY_NAME, **(custom_objects or {})}
-    name = config
-    if isinstance(config, dict):
-        name = config.get("config") if config.get("class_name") == "function" \
-            else config.get("class_name")
-    if isinstance(name, str) and name in objects:
-        found = objects[name]
-        if isinstance(config, dict) and isinstance(found, type):
-            return found.from_config(config.get("config") or {})
-        return found
-    raise ValueError(f"Could not interpret activation function identifier: {config}")
+    return serialization_lib.deserialize_object(
+        config, _BY_NAME, custom_objects, "activation function", functions=True,
+        instantiate_names=False)
 
 
 def get(identifier):
@@ -493,12 +485,5 @@ def get(identifier):
     """
     if identifier is None:
         return linear
-    if isinstance(identifier, dict):
-        found = deserialize(identifier)
-    elif isinstance(identifier, str):
-        found = _BY_NAME.get(identifier)
-    else:
-        found = identifier
-    if callable(found):
-        return found
-    raise ValueError(f"Could not interpret activation function identifier: {identifier}")
+    return serialization_lib.get_object(identifier, _BY_NAME, deserialize,
+                                        "activation function", instantiate=False)

@@ -1,10 +1,8 @@
 """Keras weight constraints (`keras.constraints`): projections applied to a weight after
 each optimizer update."""
 
-import inspect
-
 import eagerflow as tf
-from eagerflow.keras import backend
+from eagerflow.keras import backend, serialization_lib
 
 
 def _tensor(w):
@@ -132,8 +130,7 @@ non_neg = NonNeg
 unit_norm = UnitNorm
 
 _CLASSES = (Constraint, MaxNorm, MinMaxNorm, NonNeg, UnitNorm)
-_BY_NAME = {cls.__name__: cls for cls in _CLASSES}
-_BY_NAME.update({backend.to_snake_case(cls.__name__): cls for cls in _CLASSES})
+_BY_NAME = serialization_lib.names(_CLASSES)
 
 
 def serialize(constraint):
@@ -145,11 +142,7 @@ def serialize(constraint):
     """
     if constraint is None:
         return None
-    cls = type(constraint)
-    builtin = _BY_NAME.get(cls.__name__) is cls
-    return {"module": "keras.constraints" if builtin else cls.__module__,
-            "class_name": cls.__name__, "config": constraint.get_config(),
-            "registered_name": None if builtin else cls.__name__}
+    return serialization_lib.serialize_object(constraint, "keras.constraints", _BY_NAME)
 
 
 def deserialize(config, custom_objects=None):
@@ -159,12 +152,7 @@ def deserialize(config, custom_objects=None):
     >>> constraints.deserialize("unit_norm").get_config()
     {'axis': 0}
     """
-    objects = {**_BY_NAME, **(custom_objects or {})}
-    name = config.get("class_name") if isinstance(config, dict) else config
-    if not isinstance(name, str) or name not in objects:
-        raise ValueError(f"Could not interpret constraint identifier: {config}")
-    arguments = (config.get("config") or {}) if isinstance(config, dict) else {}
-    return objects[name].from_config(arguments)
+    return serialization_lib.deserialize_object(config, _BY_NAME, custom_objects, "constraint")
 
 
 def get(identifier):
@@ -178,13 +166,4 @@ def get(identifier):
     Raises:
       ValueError: for an unknown name or a value that is not callable.
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    found = _BY_NAME.get(identifier) if isinstance(identifier, str) else identifier
-    if inspect.isclass(found):
-        return found()
-    if callable(found):
-        return found
-    raise ValueError(f"Could not interpret constraint identifier: {identifier}")
+    return serialization_lib.get_object(identifier, _BY_NAME, deserialize, "constraint")

@@ -6,14 +6,13 @@ initializer is made, so every call of one initializer returns the same values, a
 Keras 3. An unseeded initializer picks its seed with Python's `random` module.
 """
 
-import inspect
 import math
 import random as python_random
 
 import numpy as np
 
 import eagerflow as tf
-from eagerflow.keras import backend
+from eagerflow.keras import backend, serialization_lib
 
 # The standard deviation of a standard normal truncated to [-2, 2].
 _TRUNCATED_NORMAL_STDDEV = 0.87962566103423978
@@ -200,7 +199,19 @@ class RandomInitializer(Initializer):
         return {"seed": seed}
 
 
-class RandomNormal(RandomInitializer):
+class _NormalInitializer(RandomInitializer):
+    """Base of the initializers drawing around `mean` with spread `stddev`."""
+
+    def __init__(self, mean=0.0, stddev=0.05, seed=None):
+        self.mean = mean
+        self.stddev = stddev
+        super().__init__(seed=seed)
+
+    def get_config(self):
+        return {**super().get_config(), "mean": self.mean, "stddev": self.stddev}
+
+
+class RandomNormal(_NormalInitializer):
     """Initializer that draws from a normal distribution with `mean` and `stddev`.
 
     >>> from eagerflow.keras import initializers
@@ -209,19 +220,11 @@ class RandomNormal(RandomInitializer):
     True
     """
 
-    def __init__(self, mean=0.0, stddev=0.05, seed=None):
-        self.mean = mean
-        self.stddev = stddev
-        super().__init__(seed=seed)
-
     def __call__(self, shape, dtype=None):
         return self._normal(shape, self.mean, self.stddev, dtype)
 
-    def get_config(self):
-        return {**super().get_config(), "mean": self.mean, "stddev": self.stddev}
 
-
-class TruncatedNormal(RandomInitializer):
+class TruncatedNormal(_NormalInitializer):
     """Initializer that draws from a normal distribution with `mean` and `stddev`,
     redrawing values more than two standard deviations from the mean.
 
@@ -231,16 +234,8 @@ class TruncatedNormal(RandomInitializer):
     True
     """
 
-    def __init__(self, mean=0.0, stddev=0.05, seed=None):
-        self.mean = mean
-        self.stddev = stddev
-        super().__init__(seed=seed)
-
     def __call__(self, shape, dtype=None):
         return self._truncated_normal(shape, self.mean, self.stddev, dtype)
-
-    def get_config(self):
-        return {**super().get_config(), "mean": self.mean, "stddev": self.stddev}
 
 
 class RandomUniform(RandomInitializer):
@@ -498,8 +493,7 @@ zeros = Zeros
 _CLASSES = (Initializer, Constant, Identity, Ones, Zeros, GlorotNormal, GlorotUniform,
             HeNormal, HeUniform, LecunNormal, LecunUniform, Orthogonal, RandomNormal,
             RandomUniform, TruncatedNormal, VarianceScaling)
-_BY_NAME = {cls.__name__: cls for cls in _CLASSES}
-_BY_NAME.update({backend.to_snake_case(cls.__name__): cls for cls in _CLASSES})
+_BY_NAME = serialization_lib.names(_CLASSES)
 _BY_NAME.update(IdentityInitializer=Identity, OrthogonalInitializer=Orthogonal,
                 normal=RandomNormal, uniform=RandomUniform, one=Ones, zero=Zeros)
 
@@ -513,11 +507,7 @@ def serialize(initializer):
     """
     if initializer is None:
         return None
-    cls = type(initializer)
-    builtin = _BY_NAME.get(cls.__name__) is cls
-    return {"module": "keras.initializers" if builtin else cls.__module__,
-            "class_name": cls.__name__, "config": initializer.get_config(),
-            "registered_name": None if builtin else cls.__name__}
+    return serialization_lib.serialize_object(initializer, "keras.initializers", _BY_NAME)
 
 
 def deserialize(config, custom_objects=None):
@@ -527,12 +517,7 @@ def deserialize(config, custom_objects=None):
     >>> initializers.deserialize("glorot_uniform").__class__.__name__
     'GlorotUniform'
     """
-    objects = {**_BY_NAME, **(custom_objects or {})}
-    name = config.get("class_name") if isinstance(config, dict) else config
-    if not isinstance(name, str) or name not in objects:
-        raise ValueError(f"Could not interpret initializer identifier: {config}")
-    arguments = (config.get("config") or {}) if isinstance(config, dict) else {}
-    return objects[name].from_config(arguments)
+    return serialization_lib.deserialize_object(config, _BY_NAME, custom_objects, "initializer")
 
 
 def get(identifier):
@@ -547,10 +532,6 @@ def get(identifier):
     Raises:
       ValueError: for an unknown name or a value that is not callable.
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, (dict, str)):
-        return deserialize(identifier)
     if tf.is_tensor(identifier) or isinstance(identifier, (np.ndarray, np.generic)):
         values = identifier
 
@@ -560,8 +541,4 @@ def get(identifier):
                                  f"tensor as initializer. Received shape={shape}")
             return _cast(values, _dtype(dtype))
         return initialize_fn
-    if inspect.isclass(identifier):
-        return identifier()
-    if callable(identifier):
-        return identifier
-    raise ValueError(f"Could not interpret initializer identifier: {identifier}")
+    return serialization_lib.get_object(identifier, _BY_NAME, deserialize, "initializer")

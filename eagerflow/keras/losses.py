@@ -13,7 +13,7 @@ import warnings
 import numpy as np
 
 import eagerflow as tf
-from eagerflow.keras import backend
+from eagerflow.keras import backend, serialization_lib
 from eagerflow.keras.activations import _clip, _l2_normalize, _log_softmax, _softplus
 
 
@@ -982,14 +982,7 @@ def serialize(loss):
     """
     if loss is None:
         return None
-    if inspect.isfunction(loss):
-        return {"module": "builtins", "class_name": "function", "config": loss.__name__,
-                "registered_name": "function"}
-    cls = type(loss)
-    builtin = _BY_NAME.get(cls.__name__) is cls
-    return {"module": "keras.losses" if builtin else cls.__module__,
-            "class_name": cls.__name__, "config": loss.get_config(),
-            "registered_name": None if builtin else cls.__name__}
+    return serialization_lib.serialize_object(loss, "keras.losses", _BY_NAME, functions=True)
 
 
 def deserialize(name, custom_objects=None):
@@ -1000,18 +993,8 @@ def deserialize(name, custom_objects=None):
     >>> losses.deserialize("mse") is losses.mean_squared_error
     True
     """
-    objects = {**_BY_NAME, **(custom_objects or {})}
-    key = name
-    if isinstance(name, dict):
-        key = name.get("config") if name.get("class_name") == "function" \
-            else name.get("class_name")
-    found = objects.get(key) if isinstance(key, str) else None
-    if found is None:
-        raise ValueError(f"Could not interpret loss identifier: {name}")
-    if inspect.isclass(found):
-        arguments = (name.get("config") or {}) if isinstance(name, dict) else {}
-        return found.from_config(arguments)
-    return found
+    return serialization_lib.deserialize_object(name, _BY_NAME, custom_objects, "loss",
+                                                functions=True)
 
 
 def get(identifier):
@@ -1026,16 +1009,4 @@ def get(identifier):
     Raises:
       ValueError: for an unknown name or a value that is not callable.
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        found = deserialize(identifier)
-    elif isinstance(identifier, str):
-        found = _BY_NAME.get(identifier)
-    else:
-        found = identifier
-    if inspect.isclass(found):
-        return found()
-    if callable(found):
-        return found
-    raise ValueError(f"Could not interpret loss identifier: {identifier}")
+    return serialization_lib.get_object(identifier, _BY_NAME, deserialize, "loss")

@@ -1,11 +1,10 @@
 """Keras regularizers (`keras.regularizers`): callables mapping a weight to a scalar
 penalty that is added to the loss."""
 
-import inspect
 import math
 
 import eagerflow as tf
-from eagerflow.keras import backend
+from eagerflow.keras import serialization_lib
 from eagerflow.keras.activations import _l2_normalize
 
 
@@ -157,8 +156,7 @@ orthogonal_regularizer = OrthogonalRegularizer
 
 _CLASSES = (Regularizer, L1, L2, L1L2, OrthogonalRegularizer)
 # Keras's snake-case names: "l1", "l2", "l1l2", "orthogonal_regularizer" (not "l1_l2").
-_BY_NAME = {cls.__name__: cls for cls in _CLASSES}
-_BY_NAME.update({backend.to_snake_case(cls.__name__): cls for cls in _CLASSES})
+_BY_NAME = serialization_lib.names(_CLASSES)
 
 
 def serialize(regularizer):
@@ -170,11 +168,7 @@ def serialize(regularizer):
     """
     if regularizer is None:
         return None
-    cls = type(regularizer)
-    builtin = _BY_NAME.get(cls.__name__) is cls
-    return {"module": "keras.regularizers" if builtin else cls.__module__,
-            "class_name": cls.__name__, "config": regularizer.get_config(),
-            "registered_name": None if builtin else cls.__name__}
+    return serialization_lib.serialize_object(regularizer, "keras.regularizers", _BY_NAME)
 
 
 def deserialize(config, custom_objects=None):
@@ -184,12 +178,7 @@ def deserialize(config, custom_objects=None):
     >>> regularizers.deserialize("l1").get_config()
     {'l1': 0.01}
     """
-    objects = {**_BY_NAME, **(custom_objects or {})}
-    name = config.get("class_name") if isinstance(config, dict) else config
-    if not isinstance(name, str) or name not in objects:
-        raise ValueError(f"Could not interpret regularizer identifier: {config}")
-    arguments = (config.get("config") or {}) if isinstance(config, dict) else {}
-    return objects[name].from_config(arguments)
+    return serialization_lib.deserialize_object(config, _BY_NAME, custom_objects, "regularizer")
 
 
 def get(identifier):
@@ -203,13 +192,4 @@ def get(identifier):
     Raises:
       ValueError: for an unknown name or a value that is not callable.
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    found = _BY_NAME.get(identifier) if isinstance(identifier, str) else identifier
-    if inspect.isclass(found):
-        return found()
-    if callable(found):
-        return found
-    raise ValueError(f"Could not interpret regularizer identifier: {identifier}")
+    return serialization_lib.get_object(identifier, _BY_NAME, deserialize, "regularizer")

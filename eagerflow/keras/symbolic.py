@@ -69,44 +69,52 @@ def is_symbolic(structure):
 # `x + y` on KerasTensors records an operation node, as Keras 3's `keras.ops` do. An
 # operation is a weightless layer that `model.layers` leaves out but the summary shows.
 
-def _operation_class(class_name, function):
-    from eagerflow.keras.layers.layer import Operation
-    return type(class_name, (Operation,), {"function": staticmethod(function)})
-
-
-_OPERATORS = {  # dunder name: (class name, function of the operands in order)
-    "__add__": ("Add", operator.add), "__radd__": ("Add", lambda x, y: y + x),
-    "__sub__": ("Subtract", operator.sub), "__rsub__": ("Subtract", lambda x, y: y - x),
-    "__mul__": ("Multiply", operator.mul), "__rmul__": ("Multiply", lambda x, y: y * x),
-    "__truediv__": ("TrueDivide", operator.truediv),
-    "__rtruediv__": ("TrueDivide", lambda x, y: y / x),
-    "__floordiv__": ("FloorDivide", operator.floordiv),
-    "__mod__": ("Mod", operator.mod),
-    "__pow__": ("Power", operator.pow), "__rpow__": ("Power", lambda x, y: y ** x),
-    "__matmul__": ("Matmul", operator.matmul),
-    "__rmatmul__": ("Matmul", lambda x, y: y @ x),
-    "__neg__": ("Negative", operator.neg), "__abs__": ("Absolute", operator.abs),
-    "__lt__": ("Less", operator.lt), "__le__": ("LessEqual", operator.le),
-    "__gt__": ("Greater", operator.gt), "__ge__": ("GreaterEqual", operator.ge),
-    "__getitem__": ("GetItem", operator.getitem),
+OPERATIONS = {  # class name: the function of its operands, in order
+    "Add": operator.add, "Subtract": operator.sub, "Multiply": operator.mul,
+    "TrueDivide": operator.truediv, "FloorDivide": operator.floordiv, "Mod": operator.mod,
+    "Power": operator.pow, "Matmul": operator.matmul, "Negative": operator.neg,
+    "Absolute": operator.abs, "Less": operator.lt, "LessEqual": operator.le,
+    "Greater": operator.gt, "GreaterEqual": operator.ge, "GetItem": operator.getitem,
+}
+_DUNDERS = {  # KerasTensor method: (operation, whether the operands come reversed)
+    "__add__": ("Add", False), "__radd__": ("Add", True),
+    "__sub__": ("Subtract", False), "__rsub__": ("Subtract", True),
+    "__mul__": ("Multiply", False), "__rmul__": ("Multiply", True),
+    "__truediv__": ("TrueDivide", False), "__rtruediv__": ("TrueDivide", True),
+    "__floordiv__": ("FloorDivide", False), "__rfloordiv__": ("FloorDivide", True),
+    "__mod__": ("Mod", False), "__rmod__": ("Mod", True),
+    "__pow__": ("Power", False), "__rpow__": ("Power", True),
+    "__matmul__": ("Matmul", False), "__rmatmul__": ("Matmul", True),
+    "__neg__": ("Negative", False), "__abs__": ("Absolute", False),
+    "__lt__": ("Less", False), "__le__": ("LessEqual", False),
+    "__gt__": ("Greater", False), "__ge__": ("GreaterEqual", False),
+    "__getitem__": ("GetItem", False),
 }
 _operation_classes = {}
 
 
-def _symbolic_operator(dunder, class_name, function):
-    def apply(*operands):
-        cls = _operation_classes.get(class_name)
-        if cls is None:
-            cls = _operation_classes[class_name] = _operation_class(class_name, function)
-        operation = cls()
-        operation.function = function
-        return operation(*operands)
+def operation_class(class_name):
+    """The Operation subclass named `class_name` ("Add"), made once."""
+    cls = _operation_classes.get(class_name)
+    if cls is None:
+        from eagerflow.keras.layers.layer import Operation
+        function = OPERATIONS[class_name]
+        cls = _operation_classes[class_name] = type(
+            class_name, (Operation,), {"function": staticmethod(function),
+                                       "__module__": "eagerflow.keras.symbolic"})
+    return cls
+
+
+def _symbolic_operator(dunder, class_name, reversed_operands):
+    def apply(tensor, *others):
+        operands = (others[0], tensor) if reversed_operands else (tensor,) + others
+        return operation_class(class_name)()(*operands)
     apply.__name__ = dunder
     return apply
 
 
-for _dunder, (_class_name, _function) in _OPERATORS.items():
-    setattr(KerasTensor, _dunder, _symbolic_operator(_dunder, _class_name, _function))
+for _dunder, (_class_name, _reversed) in _DUNDERS.items():
+    setattr(KerasTensor, _dunder, _symbolic_operator(_dunder, _class_name, _reversed))
 
 
 # --- nodes --------------------------------------------------------------------------------

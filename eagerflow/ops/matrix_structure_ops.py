@@ -62,9 +62,7 @@ def _band_index(value):
 def _matrix_band_part(input, num_lower, num_upper):
     if input.dtype.kind not in "biufc":
         raise math_ops.no_kernel("MatrixBandPart", input.dtype)
-    if input.ndim < 2:
-        raise op_error("MatrixBandPart", f"input must be at least 2-dim, received shape: "
-                                         f"{dims_text(input.shape)}")
+    _check_matrices("MatrixBandPart", input)
     rows, cols = input.shape[-2:]
     if num_lower > rows:
         raise op_error("MatrixBandPart", f"num_lower must be negative or less or equal to "
@@ -122,6 +120,21 @@ def _diag_range(op_name, k, align):
     return k[0], k[-1]
 
 
+def _check_matrices(op_name, input):
+    if input.ndim < 2:
+        raise op_error(op_name, f"input must be at least 2-dim, received shape: "
+                                f"{dims_text(input.shape)}")
+
+
+def _diagonals_of(op_name, input, k, align, lower_period=""):
+    """The checked diagonal range `k` of the matrices `input`, and their rows and columns."""
+    _check_matrices(op_name, input)
+    lower, upper = _diag_range(op_name, k, align)
+    rows, cols = input.shape[-2:]
+    _check_diag_bounds(op_name, lower, upper, rows, cols, lower_period=lower_period)
+    return lower, upper, rows, cols
+
+
 def _check_diag_bounds(op_name, lower, upper, rows, cols, lower_period=""):
     # TensorFlow's MatrixDiagPartV3 has a period after the lower index, nowhere else.
     for which, index, period in (("lower", lower, lower_period), ("upper", upper, "")):
@@ -164,13 +177,8 @@ def _packed_shape(batch, lower, upper, max_len):
 
 @primitive("MatrixDiagPartV3", inputs=1)
 def _matrix_diag_part(input, k=(0,), padding_value=0, align="RIGHT_LEFT"):
-    name = "MatrixDiagPartV3"
-    if input.ndim < 2:
-        raise op_error(name, f"input must be at least 2-dim, received shape: "
-                             f"{dims_text(input.shape)}")
-    lower, upper = _diag_range(name, k, align)
-    rows, cols = input.shape[-2:]
-    _check_diag_bounds(name, lower, upper, rows, cols, lower_period=".")
+    lower, upper, rows, cols = _diagonals_of("MatrixDiagPartV3", input, k, align,
+                                             lower_period=".")
     if lower == upper == 0:  # the main diagonal needs no padding
         return np.diagonal(input, axis1=-2, axis2=-1).copy()
     max_len = _diag_length(rows, cols, lower, upper)
@@ -235,12 +243,7 @@ def _matrix_diag_grad(op, dy):
 @primitive("MatrixSetDiagV3")
 def _matrix_set_diag(input, diagonal, k=(0,), align="RIGHT_LEFT"):
     name = "MatrixSetDiagV3"
-    if input.ndim < 2:
-        raise op_error(name, f"input must be at least 2-dim, received shape: "
-                             f"{dims_text(input.shape)}")
-    lower, upper = _diag_range(name, k, align)
-    rows, cols = input.shape[-2:]
-    _check_diag_bounds(name, lower, upper, rows, cols)
+    lower, upper, rows, cols = _diagonals_of(name, input, k, align)
     max_len = _diag_length(rows, cols, lower, upper)
     batch = input.shape[:-2]
     expected = _packed_shape(batch, lower, upper, max_len)

@@ -70,6 +70,16 @@ def _keepdims_shape(x, axis):
     return [1 if i in axes else d for i, d in enumerate(x.shape)]
 
 
+def _with_kept_dims(op, dy):
+    """A reduction's input, and its output and dy reshaped with the reduced axes kept."""
+    (x,) = op.inputs
+    (y,) = op.outputs
+    if not op.attrs["keepdims"]:
+        shape = _keepdims_shape(x, op.attrs["axis"])
+        y, dy = array_ops.reshape(y, shape), array_ops.reshape(dy, shape)
+    return x, y, dy
+
+
 def _broadcast_back(op, dy):
     """dy of a reduction, reshaped with the reduced axes kept and broadcast to the input."""
     (x,) = op.inputs
@@ -127,11 +137,7 @@ def _reduce_mean_grad(op, dy):
 
 
 def _extremum_grad(op, dy):
-    (x,) = op.inputs
-    (y,) = op.outputs
-    if not op.attrs["keepdims"]:
-        shape = _keepdims_shape(x, op.attrs["axis"])
-        y, dy = array_ops.reshape(y, shape), array_ops.reshape(dy, shape)
+    x, y, dy = _with_kept_dims(op, dy)
     mask = math_ops.cast(math_ops.equal(x, y), dy.dtype)
     ties = reduce_sum(mask, op.attrs["axis"], keepdims=True)
     return [mask * (dy / ties)]  # ties share the gradient equally, as in TensorFlow
@@ -366,11 +372,7 @@ def reduce_euclidean_norm(input_tensor, axis=None, keepdims=False):
 
 @reduce_euclidean_norm.gradient
 def _reduce_euclidean_norm_grad(op, dy):
-    (x,) = op.inputs
-    (y,) = op.outputs
-    if not op.attrs["keepdims"]:
-        shape = _keepdims_shape(x, op.attrs["axis"])
-        y, dy = array_ops.reshape(y, shape), array_ops.reshape(dy, shape)
+    x, y, dy = _with_kept_dims(op, dy)
     return [x / y * dy]  # no conj for complex inputs, as in TensorFlow
 
 

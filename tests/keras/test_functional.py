@@ -1,6 +1,8 @@
 """Functional models: `keras.Model(inputs, outputs)` with one or several inputs and outputs
 (lists and dicts), shared layers, nested models and graph errors."""
 
+import json
+
 import numpy as np
 import pytest
 
@@ -220,3 +222,105 @@ def test_keras_tensor_ops_and_a_tf_function_on_them():
     a = keras.Input((3,))
     model = keras.Model(a, a * 2.0 + 1.0)
     np.testing.assert_array_equal(model(tf.ones((1, 3))).numpy(), [[3.0, 3.0, 3.0]])
+
+
+# recorded from Keras 3.15: json.dumps(model.get_config(), sort_keys=True) of the model in
+# test_config_matches_keras_json
+KERAS_CONFIG = {'input_layers': ['x', 0, 0],
+ 'layers': [{'class_name': 'InputLayer',
+             'config': {'batch_shape': [None, 3],
+                        'dtype': 'float32',
+                        'name': 'x',
+                        'optional': False,
+                        'ragged': False,
+                        'sparse': False},
+             'inbound_nodes': [],
+             'module': 'keras.layers',
+             'name': 'x',
+             'registered_name': None},
+            {'build_config': {'input_shape': [None, 3]},
+             'class_name': 'Dense',
+             'config': {'activation': 'linear',
+                        'bias_constraint': None,
+                        'bias_initializer': {'class_name': 'Zeros',
+                                             'config': {},
+                                             'module': 'keras.initializers',
+                                             'registered_name': None},
+                        'bias_regularizer': None,
+                        'dtype': {'class_name': 'DTypePolicy',
+                                  'config': {'name': 'float32'},
+                                  'module': 'keras',
+                                  'registered_name': None},
+                        'kernel_constraint': None,
+                        'kernel_initializer': {'class_name': 'GlorotUniform',
+                                               'config': {'input_axes': None,
+                                                          'output_axes': None,
+                                                          'seed': None},
+                                               'module': 'keras.initializers',
+                                               'registered_name': None},
+                        'kernel_regularizer': None,
+                        'name': 'd',
+                        'quantization_config': None,
+                        'trainable': True,
+                        'units': 2,
+                        'use_bias': True},
+             'inbound_nodes': [{'args': [{'class_name': '__keras_tensor__',
+                                          'config': {'dtype': 'float32',
+                                                     'keras_history': ['x', 0, 0],
+                                                     'shape': [None, 3]}}],
+                                'kwargs': {}}],
+             'module': 'keras.layers',
+             'name': 'd',
+             'registered_name': None},
+            {'class_name': 'Multiply',
+             'config': {'name': 'multiply'},
+             'inbound_nodes': [{'args': [{'class_name': '__keras_tensor__',
+                                          'config': {'dtype': 'float32',
+                                                     'keras_history': ['d', 0, 0],
+                                                     'shape': [None, 2]}},
+                                         2.0],
+                                'kwargs': {}}],
+             'module': 'keras.src.ops.numpy',
+             'name': 'multiply',
+             'registered_name': 'Multiply'}],
+ 'name': 'm',
+ 'output_layers': [['multiply', 0, 0]],
+ 'trainable': True}
+
+
+def test_config_matches_keras_json():
+    x = keras.Input((3,), name="x")
+    y = layers.Dense(2, name="d")(x) * 2.0
+    model = keras.Model(x, [y], name="m")
+    assert json.loads(json.dumps(model.get_config())) == KERAS_CONFIG
+
+
+def test_config_round_trip_with_shared_layers_and_dicts():
+    a, b = keras.Input((3,), name="a"), keras.Input((2,), name="b")
+    shared = layers.Dense(2, name="shared")
+    h = shared(a)
+    o = layers.Dense(1, name="o")(h + layers.Dense(2, name="d")(b) * 2.0)
+    again = shared(layers.Dense(3, name="back")(o))  # the shared layer used again, later
+    model = keras.Model({"a": a, "b": b}, [o, h, again], name="m")
+    config = json.loads(json.dumps(model.get_config()))
+    twin = keras.Model.from_config(config)
+    assert type(twin).__name__ == "Functional" and twin.name == "m"
+    assert [layer.name for layer in twin.layers] == [layer.name for layer in model.layers]
+    assert json.loads(json.dumps(twin.get_config())) == config
+    twin.set_weights(model.get_weights())
+    x = {"a": np.ones((2, 3), "float32"), "b": np.ones((2, 2), "float32")}
+    for mine, theirs in zip(model(x), twin(x)):
+        np.testing.assert_allclose(mine.numpy(), theirs.numpy(), rtol=1e-6)
+
+
+def test_nested_models_serialize_with_their_own_config():
+    inner = keras.Sequential([keras.Input((3,)), layers.Dense(2, name="n1")], name="inner")
+    x = keras.Input((3,))
+    model = keras.Model(x, layers.Dense(1, name="top")(inner(x)))
+    entry = model.get_config()["layers"][1]
+    # recorded from Keras 3.15
+    assert (entry["module"], entry["class_name"], entry["name"]) == ("keras", "Sequential",
+                                                                     "inner")
+    twin = keras.Model.from_config(json.loads(json.dumps(model.get_config())))
+    assert type(twin.layers[1]).__name__ == "Sequential"
+    assert tuple(twin(np.ones((2, 3), "float32")).shape) == (2, 1)

@@ -399,6 +399,20 @@ def test_variables_and_metrics_as_attributes_are_tracked():
     assert [m.name for m in holder.metrics] == ["tr"]
 
 
+def test_attributes_set_before_super_init_are_tracked():
+    class Early(keras.Model):
+        def __init__(self):
+            self.dense = layers.Dense(3)
+            super().__init__()
+
+        def call(self, inputs):
+            return self.dense(inputs)
+
+    model = Early()
+    model(np.ones((1, 2), "float32"))
+    assert len(model.weights) == 2 and model.layers == [model.dense]
+
+
 def test_deleting_an_attribute_untracks_the_layer():
     class Holder(layers.Layer):
         def __init__(self):

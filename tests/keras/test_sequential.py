@@ -1,6 +1,8 @@
 """`keras.Sequential`: building from a list or with `add`, `pop`, lazy and eager building,
 shapes, nesting and config."""
 
+import json
+
 import numpy as np
 import pytest
 
@@ -154,3 +156,25 @@ def test_training_reaches_dropout_in_fit_but_not_predict():
     np.testing.assert_array_equal(model.predict(x, verbose=0), x)
     assert (model(x, training=True).numpy() == 0).any()
     np.testing.assert_array_equal(model(tf.constant(x)).numpy(), x)
+
+
+def test_config_matches_keras_json():
+    model = keras.Sequential([keras.Input((4,), name="x"), layers.Dense(2, activation="relu"),
+                              layers.Dropout(0.5), layers.Flatten(), layers.Reshape((2, 1))],
+                             name="s")
+    config = json.loads(json.dumps(model.get_config()))
+    # recorded from Keras 3.15: the same model's config, through JSON
+    assert config["layers"][0] == {
+        "module": "keras.layers", "class_name": "InputLayer", "registered_name": None,
+        "config": {"batch_shape": [None, 4], "dtype": "float32", "sparse": False,
+                   "ragged": False, "name": "x", "optional": False}}
+    assert [(entry["class_name"], entry.get("build_config")) for entry in config["layers"]] \
+        == [("InputLayer", None), ("Dense", {"input_shape": [None, 4]}), ("Dropout", None),
+            ("Flatten", {"input_shape": [None, 2]}), ("Reshape", None)]
+    assert config["layers"][4]["config"]["target_shape"] == [2, 1]
+    assert {key: config[key] for key in ("name", "trainable", "build_input_shape")} == {
+        "name": "s", "trainable": True, "build_input_shape": [None, 4]}
+    twin = keras.Sequential.from_config(config)
+    assert [type(layer).__name__ for layer in twin.layers] == [
+        "Dense", "Dropout", "Flatten", "Reshape"]
+    assert twin.output_shape == (None, 2, 1)

@@ -127,7 +127,7 @@ class CallbackList(Callback):
     def _call(self, hook, *args, logs=None):
         logs = pythonify_logs(logs) if logs is not None else {}
         for callback in self.callbacks:
-            getattr(callback, hook)(*args, logs)
+            getattr(callback, hook)(*args, logs=logs)  # by keyword, as Keras calls hooks
 
     def on_train_begin(self, logs=None):
         self._call("on_train_begin", logs=logs)

@@ -20,7 +20,8 @@ def _builtin_classes():
     found, stack = {}, [Layer]
     while stack:
         cls = stack.pop()
-        if cls.__module__.startswith("eagerflow.keras.") and not cls.__name__.startswith("_"):
+        if cls.__module__.startswith("eagerflow.keras.") and not cls._is_operation \
+                and not cls.__name__.startswith("_"):
             found.setdefault(cls.__name__, cls)
         stack.extend(cls.__subclasses__())
     return found
@@ -34,12 +35,18 @@ def serialize(layer):
     0.5
     """
     cls = type(layer)
+    if layer._is_operation:  # `x + y` on KerasTensors: Keras's ops
+        return {"module": "keras.src.ops.numpy", "class_name": cls.__name__,
+                "config": layer.get_config(), "registered_name": cls.__name__}
     builtin = _builtin_classes().get(cls.__name__) is cls
-    module = "keras.layers" if builtin else cls.__module__
-    if builtin and cls.__module__.startswith("eagerflow.keras.models"):
+    module, registered_name = ("keras.layers", None) if builtin else (
+        cls.__module__, cls.__name__)
+    if builtin and cls.__name__ == "Sequential":
         module = "keras"
+    elif builtin and cls.__name__ == "Functional":
+        module, registered_name = "keras.src.models.functional", "Functional"
     config = {"module": module, "class_name": cls.__name__, "config": layer.get_config(),
-              "registered_name": None if builtin else cls.__name__}
+              "registered_name": registered_name}
     shapes = getattr(layer, "_build_shapes", None)
     if layer.built and shapes is not None and not layer._is_input_layer:
         config["build_config"] = {"input_shape": shapes}
@@ -48,8 +55,11 @@ def serialize(layer):
 
 def deserialize(config, custom_objects=None):
     """A new layer from `serialize`'s dict (built when the dict says how)."""
+    from eagerflow.keras.symbolic import OPERATIONS, operation_class
     custom_objects = custom_objects or {}
     name = config.get("class_name")
+    if config.get("module") == "keras.src.ops.numpy" and name in OPERATIONS:
+        return operation_class(name)(**config.get("config", {}))
     cls = custom_objects.get(name) or _builtin_classes().get(name)
     if cls is None:
         raise ValueError(f"Unknown layer: '{name}'. Please ensure you are using a "

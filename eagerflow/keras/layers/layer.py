@@ -10,6 +10,7 @@ from eagerflow.framework.tensor import Tensor
 from eagerflow.keras import backend
 from eagerflow.keras.layers.input_spec import assert_input_compatibility
 from eagerflow.keras.symbolic import KerasTensor, Node, compute_output_spec, is_symbolic
+from eagerflow.keras.utils.tracking import TrackedDict, TrackedList
 from eagerflow.keras.variables import Variable
 
 _AUTO_CONFIG_TYPES = (str, int, float, bool, type(None))
@@ -50,9 +51,11 @@ def _constructor_arguments(cls, args, kwargs):
             arguments.update(value)
         elif kind is not inspect.Parameter.VAR_POSITIONAL:
             arguments[name] = value
-    if all(isinstance(v, _AUTO_CONFIG_TYPES) for v in tf.nest.flatten(arguments)):
-        return arguments
-    return None
+    try:
+        values = tf.nest.flatten(arguments)
+    except TypeError:  # a dict with keys that do not sort
+        return None
+    return arguments if all(isinstance(v, _AUTO_CONFIG_TYPES) for v in values) else None
 
 
 def _scoped_build(build):
@@ -120,10 +123,7 @@ class Layer:
         if batch_input_shape is not None:
             batch_size, input_shape = batch_input_shape[0], tuple(batch_input_shape[1:])
         state = object.__setattr__
-        state(self, "_layers", [])
-        state(self, "_trainable_variables", [])
-        state(self, "_non_trainable_variables", [])
-        state(self, "_metrics", [])
+        self._init_tracking()  # kept if attributes were set before `super().__init__()`
         state(self, "_losses", [])
         state(self, "_inbound_nodes", [])
         state(self, "_input_shape_arg", None if input_shape is None else tuple(input_shape))
@@ -148,14 +148,21 @@ class Layer:
 
     # --- tracking -----------------------------------------------------------------------
 
+    def _init_tracking(self):
+        for name in ("_layers", "_trainable_variables", "_non_trainable_variables",
+                     "_metrics"):
+            if name not in self.__dict__:
+                object.__setattr__(self, name, [])
+
     def __setattr__(self, name, value):
-        if "_layers" in self.__dict__:
-            if type(value) is list:
-                value = TrackedList(value, owner=self)
-            elif type(value) is dict:
-                value = TrackedDict(value, owner=self)
-            else:
-                self._track(value)
+        if "_layers" not in self.__dict__:
+            self._init_tracking()
+        if type(value) is list:
+            value = TrackedList(value, owner=self)
+        elif type(value) is dict:
+            value = TrackedDict(value, owner=self)
+        else:
+            self._track(value)
         object.__setattr__(self, name, value)
 
     def __delattr__(self, name):
@@ -189,7 +196,7 @@ class Layer:
             self._trainable_variables.append(variable)
         else:
             self._non_trainable_variables.append(variable)
-        if not self._trainable:
+        if not self.__dict__.get("_trainable", True):
             variable.trainable = False
 
     def _flatten_layers(self, include_self=True, recursive=True):
@@ -623,83 +630,6 @@ class Operation(Layer):
 
     def get_config(self):
         return {"name": self.name}
-
-
-class TrackedList(list):
-    """A list attribute of a layer: layers appended to it later are tracked too."""
-
-    def __init__(self, values=(), owner=None):
-        super().__init__(values)
-        self._owner = owner
-        self._track_all(self)
-
-    def _track_all(self, values):
-        if self._owner is not None:
-            for value in values:
-                self._owner._track(value)
-
-    def append(self, value):
-        super().append(value)
-        self._track_all([value])
-
-    def extend(self, values):
-        values = list(values)
-        super().extend(values)
-        self._track_all(values)
-
-    def insert(self, index, value):
-        super().insert(index, value)
-        self._track_all([value])
-
-    def __iadd__(self, values):
-        self.extend(values)
-        return self
-
-    def __setitem__(self, key, value):
-        super().__setitem__(key, value)
-        self._track_all(value if isinstance(key, slice) else [value])
-
-    def remove(self, value):
-        super().remove(value)
-        if self._owner is not None:
-            self._owner._untrack(value)
-
-    def pop(self, index=-1):
-        value = super().pop(index)
-        if self._owner is not None:
-            self._owner._untrack(value)
-        return value
-
-
-class TrackedDict(dict):
-    """A dict attribute of a layer: layers stored in it later are tracked too."""
-
-    def __init__(self, values=(), owner=None):
-        super().__init__(values)
-        self._owner = owner
-        if owner is not None:
-            for value in self.values():
-                owner._track(value)
-
-    def __setitem__(self, key, value):
-        super().__setitem__(key, value)
-        if self._owner is not None:
-            self._owner._track(value)
-
-    def update(self, *args, **kwargs):
-        for key, value in dict(*args, **kwargs).items():
-            self[key] = value
-
-    def setdefault(self, key, default=None):
-        if key not in self:
-            self[key] = default
-        return self[key]
-
-    def pop(self, key, *default):
-        value = super().pop(key, *default)
-        if self._owner is not None:
-            self._owner._untrack(value)
-        return value
 
 
 def _is_shape(value):

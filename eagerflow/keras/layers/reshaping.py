@@ -18,7 +18,6 @@ class Flatten(Layer):
     def __init__(self, data_format=None, **kwargs):
         super().__init__(**kwargs)
         self.data_format = data_format or backend.image_data_format()
-        self.built = True
 
     def call(self, inputs):
         if self.data_format == "channels_first" and inputs.shape.rank > 2:

@@ -3,7 +3,7 @@ the plain functions behind them, and `get` / `serialize` / `deserialize`."""
 
 import inspect
 
-from eagerflow.keras import backend
+from eagerflow.keras import serialization_lib
 from eagerflow.keras.losses import (  # noqa: F401 - Keras exports these here too
     binary_crossentropy, binary_focal_crossentropy, categorical_crossentropy,
     categorical_focal_crossentropy, categorical_hinge, hinge, huber, kl_divergence, log_cosh,
@@ -43,8 +43,7 @@ _CLASSES = (
 
 # What `get` accepts as a string, as Keras 3: each class by its name and its snake-cased
 # name, plus a few abbreviations. Every string gives a new Metric instance.
-_BY_NAME = {cls.__name__: cls for cls in _CLASSES}
-_BY_NAME.update({backend.to_snake_case(cls.__name__): cls for cls in _CLASSES})
+_BY_NAME = serialization_lib.names(_CLASSES)
 _BY_NAME.update(bce=BinaryCrossentropy, BCE=BinaryCrossentropy, mse=MeanSquaredError,
                 MSE=MeanSquaredError, mae=MeanAbsoluteError, MAE=MeanAbsoluteError,
                 mape=MeanAbsolutePercentageError, MAPE=MeanAbsolutePercentageError,
@@ -69,14 +68,7 @@ def serialize(metric):
     """  # noqa: E501
     if metric is None:
         return None
-    if inspect.isfunction(metric):
-        return {"module": "builtins", "class_name": "function", "config": metric.__name__,
-                "registered_name": "function"}
-    cls = type(metric)
-    builtin = _BY_NAME.get(cls.__name__) is cls
-    return {"module": "keras.metrics" if builtin else cls.__module__,
-            "class_name": cls.__name__, "config": metric.get_config(),
-            "registered_name": None if builtin else cls.__name__}
+    return serialization_lib.serialize_object(metric, "keras.metrics", _BY_NAME, functions=True)
 
 
 def deserialize(config, custom_objects=None):
@@ -124,16 +116,4 @@ def get(identifier):
     Raises:
       ValueError: for an unknown name or a value that is not callable.
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        found = deserialize(identifier)
-    elif isinstance(identifier, str):
-        found = _BY_NAME.get(identifier)
-    else:
-        found = identifier
-    if inspect.isclass(found):
-        return found()
-    if callable(found):
-        return found
-    raise ValueError(f"Could not interpret metric identifier: {identifier}")
+    return serialization_lib.get_object(identifier, _BY_NAME, deserialize, "metric")

@@ -79,6 +79,107 @@ class Functional(Model):
         return tf.nest.pack_sequence_as(self._outputs_struct,
                                         [computed[id(t)] for t in self._outputs])
 
+    # --- config -------------------------------------------------------------------------
+
+    def get_config(self):
+        """Keras 3's functional config: each layer with the calls that feed it
+        (`inbound_nodes`), then where the inputs and outputs come from."""
+        from eagerflow.keras.layers import serialize
+        graph_nodes = {id(node) for depth in self._nodes_by_depth.values() for node in depth}
+        local_index = {}  # a node's index among its operation's nodes in this model
+        for operation in self._operations:
+            count = 0
+            for node in operation._inbound_nodes:
+                if id(node) in graph_nodes:
+                    local_index[id(node)] = count
+                    count += 1
+
+        def history(tensor):
+            operation, node_index, tensor_index = tensor._keras_history
+            node = operation._inbound_nodes[node_index]
+            return [operation.name, local_index[id(node)], tensor_index]
+
+        def argument(value):
+            if isinstance(value, KerasTensor):
+                return {"class_name": "__keras_tensor__",
+                        "config": {"shape": value.shape, "dtype": value.dtype,
+                                   "keras_history": history(value)}}
+            return value
+
+        layer_configs = []
+        for operation in self._operations:
+            entry = serialize(operation)
+            entry["name"] = operation.name
+            entry["inbound_nodes"] = [
+                {"args": tf.nest.map_structure(argument, list(node.call_args)),
+                 "kwargs": tf.nest.map_structure(argument, node.call_kwargs)}
+                for node in operation._inbound_nodes
+                if id(node) in graph_nodes and not node.is_input]
+            layer_configs.append(entry)
+
+        def ends(structure):
+            if isinstance(structure, KerasTensor):
+                return history(structure)
+            if isinstance(structure, dict):
+                return {key: ends(value) for key, value in structure.items()}
+            return [ends(value) for value in structure]
+
+        return {"name": self.name, "trainable": self.trainable, "layers": layer_configs,
+                "input_layers": ends(self._inputs_struct),
+                "output_layers": ends(self._outputs_struct)}
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """A new functional model (new weights) from `get_config()`'s dict."""
+        from eagerflow.keras.layers import deserialize
+        created, pending = {}, []
+        for entry in config["layers"]:
+            layer = deserialize(entry, custom_objects=custom_objects)
+            created[entry["name"]] = layer
+            pending.extend((layer, node) for node in entry.get("inbound_nodes", []))
+
+        def tensor(history):
+            name, node_index, tensor_index = history
+            nodes = created[name]._inbound_nodes
+            if node_index >= len(nodes):
+                raise LookupError(name)
+            return nodes[node_index].outputs[tensor_index]
+
+        def argument(value):
+            if isinstance(value, dict) and value.get("class_name") == "__keras_tensor__":
+                return tensor(value["config"]["keras_history"])
+            return value
+
+        # Calls run in config order; a call whose inputs come from a later call (a shared
+        # layer) waits for another pass.
+        while pending:
+            waiting = []
+            for layer, node in pending:
+                if any(other is layer for other, _ in waiting):
+                    waiting.append((layer, node))
+                    continue
+                try:
+                    args = [argument(value) for value in node["args"]]
+                    kwargs = {key: argument(value) for key, value in node["kwargs"].items()}
+                except LookupError:
+                    waiting.append((layer, node))
+                    continue
+                layer(*args, **kwargs)
+            if len(waiting) == len(pending):
+                raise ValueError("Functional config has layers whose inputs are never "
+                                 "created (a cycle, or missing layers).")
+            pending = waiting
+
+        def ends(structure):
+            if isinstance(structure, dict):
+                return {key: ends(value) for key, value in structure.items()}
+            if len(structure) == 3 and isinstance(structure[0], str):
+                return tensor(structure)
+            return [ends(value) for value in structure]
+
+        return cls(ends(config["input_layers"]), ends(config["output_layers"]),
+                   name=config.get("name"), trainable=config.get("trainable", True))
+
     def _standardize_inputs(self, inputs):
         """The inputs as a flat list of tensors in the order of `self.inputs`."""
         struct, expected = self._inputs_struct, self._inputs

@@ -133,6 +133,17 @@ class Model(Trainer, Layer):
         self.built = True  # so that the call below does not build again
         self(values[0] if _is_shape(input_shape) else values)
 
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """A model from `get_config()`'s dict: a functional config (with `layers`,
+        `input_layers` and `output_layers`) makes a functional model."""
+        if all(key in config for key in ("layers", "input_layers", "output_layers")):
+            from eagerflow.keras.models.functional import Functional
+            target = Functional if cls is Model else _functional_version(cls)
+            return Functional.from_config.__func__(target, config,
+                                                   custom_objects=custom_objects)
+        return cls(**config)
+
     def get_config(self):
         """A subclassed model's plain constructor arguments, with its name and
         `trainable`."""

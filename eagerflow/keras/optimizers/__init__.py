@@ -1,5 +1,6 @@
 """`keras.optimizers`: the optimizers, `schedules`, and `get`/`serialize`/`deserialize`."""
 
+from eagerflow.keras import serialization_lib
 from eagerflow.keras.optimizers import schedules  # noqa: F401
 from eagerflow.keras.optimizers.adadelta import Adadelta
 from eagerflow.keras.optimizers.adagrad import Adagrad
@@ -27,11 +28,8 @@ def serialize(optimizer):
     >>> config["class_name"], config["config"]["name"], config["config"]["learning_rate"]
     ('SGD', 'sgd_demo', 0.5)
     """
-    cls = type(optimizer)
-    builtin = _BY_NAME.get(cls.__name__.lower()) is cls
-    return {"module": "keras.optimizers" if builtin else cls.__module__,
-            "class_name": cls.__name__, "config": optimizer.get_config(),
-            "registered_name": None if builtin else cls.__name__}
+    return serialization_lib.serialize_object(optimizer, "keras.optimizers", _BY_NAME,
+                                              key=str.lower)
 
 
 def deserialize(config, custom_objects=None):

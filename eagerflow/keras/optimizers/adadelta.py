@@ -25,8 +25,7 @@ class Adadelta(Optimizer):
     [0.292893, 2.707107]
 
     Args:
-      learning_rate: a float, a `LearningRateSchedule`, or a callable without arguments
-        returning the rate (default 0.001).
+      {{learning_rate_arg}}
       rho: the decay rate of both moving averages (default 0.95).
       epsilon: a small constant for numerical stability (default 1e-7).
       {{base_optimizer_keyword_args}}

@@ -23,8 +23,7 @@ class Adagrad(Optimizer):
     [0.5, 2.5]
 
     Args:
-      learning_rate: a float, a `LearningRateSchedule`, or a callable without arguments
-        returning the rate (default 0.001).
+      {{learning_rate_arg}}
       initial_accumulator_value: the accumulators' starting value, >= 0 (default 0.1).
       epsilon: a small constant for numerical stability (default 1e-7).
       {{base_optimizer_keyword_args}}

@@ -2,10 +2,10 @@
 
 import eagerflow as tf
 from eagerflow.ops import training_ops
-from eagerflow.keras.optimizers.optimizer import Optimizer
+from eagerflow.keras.optimizers.moment_optimizer import MomentOptimizer
 
 
-class Adam(Optimizer):
+class Adam(MomentOptimizer):
     """The Adam optimizer (Kingma & Ba, 2014).
 
     Update rule at step `t` (1 at the first update) for a variable `w` with gradient
@@ -30,11 +30,8 @@ class Adam(Optimizer):
     [0.5, 2.5]
 
     Args:
-      learning_rate: a float, a `LearningRateSchedule`, or a callable without arguments
-        returning the rate (default 0.001).
-      beta_1: the decay rate of the first-moment estimate `m` (default 0.9).
-      beta_2: the decay rate of the second-moment estimate `v` (default 0.999).
-      epsilon: a small constant for numerical stability (default 1e-7).
+      {{learning_rate_arg}}
+      {{moment_args}}
       amsgrad: use the AMSGrad variant, which divides by the largest `v` so far
         (default False).
       {{base_optimizer_keyword_args}}
@@ -42,10 +39,8 @@ class Adam(Optimizer):
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
                  amsgrad=False, name=None, **kwargs):
-        super().__init__(learning_rate=learning_rate, name=name, **kwargs)
-        self.beta_1 = beta_1
-        self.beta_2 = beta_2
-        self.epsilon = epsilon
+        super().__init__(learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2,
+                         epsilon=epsilon, name=name, **kwargs)
         self.amsgrad = amsgrad
 
     def build(self, variables):
@@ -66,12 +61,8 @@ class Adam(Optimizer):
                                 vhat=self.velocity_hats[index] if self.amsgrad else None)
 
     def _alpha(self, learning_rate, dtype):
-        # float32 powers as in Keras: 1 - 0.999 ** t loses the same digits.
-        step = tf.cast(self.iterations, dtype) + 1.0
-        beta_1_power = tf.pow(tf.cast(self.beta_1, dtype), step)
-        beta_2_power = tf.pow(tf.cast(self.beta_2, dtype), step)
-        return learning_rate * tf.sqrt(1 - beta_2_power) / (1 - beta_1_power)
+        return (learning_rate * tf.sqrt(self._bias_correction(self.beta_2, dtype))
+                / self._bias_correction(self.beta_1, dtype))
 
     def get_config(self):
-        return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,
-                "epsilon": self.epsilon, "amsgrad": self.amsgrad}
+        return {**super().get_config(), "amsgrad": self.amsgrad}

@@ -1,10 +1,10 @@
 """Adamax: Adam with the infinity norm in place of the second moment."""
 
 import eagerflow as tf
-from eagerflow.keras.optimizers.optimizer import Optimizer
+from eagerflow.keras.optimizers.moment_optimizer import MomentOptimizer
 
 
-class Adamax(Optimizer):
+class Adamax(MomentOptimizer):
     """The Adamax optimizer (Kingma & Ba, 2014, section 7.1).
 
     A variant of Adam based on the infinity norm, suited to time-varying processes such
@@ -23,20 +23,12 @@ class Adamax(Optimizer):
     [0.5, 2.5]
 
     Args:
-      learning_rate: a float, a `LearningRateSchedule`, or a callable without arguments
-        returning the rate (default 0.001).
+      {{learning_rate_arg}}
       beta_1: the decay rate of the first-moment estimate `m` (default 0.9).
       beta_2: the decay rate of the infinity norm `u` (default 0.999).
       epsilon: a small constant for numerical stability (default 1e-7).
       {{base_optimizer_keyword_args}}
     """
-
-    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
-                 name=None, **kwargs):
-        super().__init__(learning_rate=learning_rate, name=name, **kwargs)
-        self.beta_1 = beta_1
-        self.beta_2 = beta_2
-        self.epsilon = epsilon
 
     def build(self, variables):
         if self.built:
@@ -48,16 +40,9 @@ class Adamax(Optimizer):
     def update_step(self, gradient, variable, learning_rate):
         index = self._get_variable_index(variable)
         m, u = self.momentums[index], self.norms[index]
-        correction = self._step_value(("correction", variable.dtype),
-                                      lambda: self._correction(variable.dtype))
+        correction = self._step_value(
+            ("correction", variable.dtype),
+            lambda: self._bias_correction(self.beta_1, variable.dtype))
         m.assign_add((gradient - m.value) * (1 - self.beta_1))
         u.assign(tf.maximum(u.value * self.beta_2, tf.abs(gradient)))
         variable.assign_sub(learning_rate * m.value / (correction * (u.value + self.epsilon)))
-
-    def _correction(self, dtype):
-        step = tf.cast(self.iterations, dtype) + 1.0
-        return 1 - tf.pow(tf.cast(self.beta_1, dtype), step)
-
-    def get_config(self):
-        return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,
-                "epsilon": self.epsilon}

@@ -26,12 +26,9 @@ class AdamW(Adam):
     [0.25, 2.0]
 
     Args:
-      learning_rate: a float, a `LearningRateSchedule`, or a callable without arguments
-        returning the rate (default 0.001).
+      {{learning_rate_arg}}
       weight_decay: the decay factor (default 0.004).
-      beta_1: the decay rate of the first-moment estimate `m` (default 0.9).
-      beta_2: the decay rate of the second-moment estimate `v` (default 0.999).
-      epsilon: a small constant for numerical stability (default 1e-7).
+      {{moment_args}}
       amsgrad: use the AMSGrad variant (default False).
       {{base_optimizer_keyword_args}}
     """

@@ -33,8 +33,7 @@ class Ftrl(Optimizer):
     [0.5, 2.5]
 
     Args:
-      learning_rate: a float, a `LearningRateSchedule`, or a callable without arguments
-        returning the rate (default 0.001).
+      {{learning_rate_arg}}
       learning_rate_power: a float <= 0: how the step size falls as `n` grows; 0 keeps a
         fixed learning rate (default -0.5).
       initial_accumulator_value: the starting value of `n`, >= 0 (default 0.1).

@@ -1,10 +1,10 @@
 """Lamb: Adam steps rescaled layer by layer by the weight-to-step norm ratio."""
 
 import eagerflow as tf
-from eagerflow.keras.optimizers.optimizer import Optimizer
+from eagerflow.keras.optimizers.moment_optimizer import MomentOptimizer
 
 
-class Lamb(Optimizer):
+class Lamb(MomentOptimizer):
     """The Lamb optimizer (You et al., 2019).
 
     Adam's step, rescaled per variable by the ratio of the variable's norm to the
@@ -25,20 +25,10 @@ class Lamb(Optimizer):
     [1.23223, 5.76777]
 
     Args:
-      learning_rate: a float, a `LearningRateSchedule`, or a callable without arguments
-        returning the rate (default 0.001).
-      beta_1: the decay rate of the first-moment estimate `m` (default 0.9).
-      beta_2: the decay rate of the second-moment estimate `v` (default 0.999).
-      epsilon: a small constant for numerical stability (default 1e-7).
+      {{learning_rate_arg}}
+      {{moment_args}}
       {{base_optimizer_keyword_args}}
     """
-
-    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
-                 name=None, **kwargs):
-        super().__init__(learning_rate=learning_rate, name=name, **kwargs)
-        self.beta_1 = beta_1
-        self.beta_2 = beta_2
-        self.epsilon = epsilon
 
     def build(self, variables):
         if self.built:
@@ -51,7 +41,9 @@ class Lamb(Optimizer):
         index = self._get_variable_index(variable)
         m, v = self.momentums[index], self.velocities[index]
         m_correction, v_correction = self._step_value(
-            ("corrections", variable.dtype), lambda: self._corrections(variable.dtype))
+            ("corrections", variable.dtype),
+            lambda: (self._bias_correction(self.beta_1, variable.dtype),
+                     self._bias_correction(self.beta_2, variable.dtype)))
         m.assign_add((gradient - m.value) * (1 - self.beta_1))
         v.assign_add((tf.square(gradient) - v.value) * (1 - self.beta_2))
         update = (m.value / m_correction) / (tf.sqrt(v.value / v_correction) + self.epsilon)
@@ -61,12 +53,3 @@ class Lamb(Optimizer):
         ratio = tf.where(w_norm > 0.0, tf.where(update_norm > 0.0, w_norm / update_norm, one),
                          one)
         variable.assign_sub(update * (ratio * learning_rate))
-
-    def _corrections(self, dtype):
-        step = tf.cast(self.iterations, dtype) + 1.0
-        return (1.0 - tf.pow(tf.cast(self.beta_1, dtype), step),
-                1.0 - tf.pow(tf.cast(self.beta_2, dtype), step))
-
-    def get_config(self):
-        return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,
-                "epsilon": self.epsilon}

@@ -25,8 +25,7 @@ class Lion(Optimizer):
     [0.5, 2.5]
 
     Args:
-      learning_rate: a float, a `LearningRateSchedule`, or a callable without arguments
-        returning the rate (default 0.001).
+      {{learning_rate_arg}}
       beta_1: the interpolation factor of the step, in (0, 1] (default 0.9).
       beta_2: the decay rate of the momentum (default 0.99).
       {{base_optimizer_keyword_args}}

@@ -1,10 +1,10 @@
 """Nadam: Adam with Nesterov momentum."""
 
 import eagerflow as tf
-from eagerflow.keras.optimizers.optimizer import Optimizer
+from eagerflow.keras.optimizers.moment_optimizer import MomentOptimizer
 
 
-class Nadam(Optimizer):
+class Nadam(MomentOptimizer):
     """The Nadam optimizer (Dozat, 2015): Adam with Nesterov momentum.
 
     Much as Adam is RMSprop with momentum, Nadam is Adam with Nesterov momentum, using
@@ -28,20 +28,10 @@ class Nadam(Optimizer):
     [0.468606, 2.531394]
 
     Args:
-      learning_rate: a float, a `LearningRateSchedule`, or a callable without arguments
-        returning the rate (default 0.001).
-      beta_1: the decay rate of the first-moment estimate `m` (default 0.9).
-      beta_2: the decay rate of the second-moment estimate `v` (default 0.999).
-      epsilon: a small constant for numerical stability (default 1e-7).
+      {{learning_rate_arg}}
+      {{moment_args}}
       {{base_optimizer_keyword_args}}
     """
-
-    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
-                 name=None, **kwargs):
-        super().__init__(learning_rate=learning_rate, name=name, **kwargs)
-        self.beta_1 = beta_1
-        self.beta_2 = beta_2
-        self.epsilon = epsilon
 
     def build(self, variables):
         if self.built:
@@ -81,7 +71,3 @@ class Nadam(Optimizer):
         m_hat = u_next * m.value / m_scale + one_minus_u_t * gradient / gradient_scale
         v_hat = v.value / v_scale
         variable.assign_sub(m_hat * learning_rate / (tf.sqrt(v_hat) + self.epsilon))
-
-    def get_config(self):
-        return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,
-                "epsilon": self.epsilon}

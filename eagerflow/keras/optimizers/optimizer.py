@@ -12,8 +12,6 @@ from eagerflow.keras import backend
 from eagerflow.keras.optimizers import schedules
 from eagerflow.keras.variables import Variable
 
-_ARGS_PLACEHOLDER = "{{base_optimizer_keyword_args}}"
-
 base_optimizer_keyword_args = """name: the optimizer's name, the path prefix of its variables
         (default: the class name in snake case, made unique: "adam", "adam_1").
       weight_decay: a float; when set, each step first shrinks every variable:
@@ -35,6 +33,18 @@ base_optimizer_keyword_args = """name: the optimizer's name, the path prefix of 
         (`scale_loss()` multiplies the loss by it).
       gradient_accumulation_steps: an int >= 2; variables are updated only every this
         many steps, with the mean of the gradients since the last update."""
+
+learning_rate_arg = """learning_rate: a float, a `LearningRateSchedule`, or a callable without arguments
+        returning the rate (default 0.001)."""
+
+moment_args = """beta_1: the decay rate of the first-moment estimate `m` (default 0.9).
+      beta_2: the decay rate of the second-moment estimate `v` (default 0.999).
+      epsilon: a small constant for numerical stability (default 1e-7)."""
+
+# Argument text shared by several optimizers' docstrings, written once: a subclass's
+# docstring names it as {{placeholder}}.
+_SHARED_ARGS = {"{{base_optimizer_keyword_args}}": base_optimizer_keyword_args,
+                "{{learning_rate_arg}}": learning_rate_arg, "{{moment_args}}": moment_args}
 
 
 class Optimizer:
@@ -76,8 +86,9 @@ class Optimizer:
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        if cls.__doc__ and _ARGS_PLACEHOLDER in cls.__doc__:
-            cls.__doc__ = cls.__doc__.replace(_ARGS_PLACEHOLDER, base_optimizer_keyword_args)
+        for placeholder, text in _SHARED_ARGS.items():
+            if cls.__doc__ and placeholder in cls.__doc__:
+                cls.__doc__ = cls.__doc__.replace(placeholder, text)
 
     def __init__(self, learning_rate, weight_decay=None, clipnorm=None, clipvalue=None,
                  global_clipnorm=None, use_ema=False, ema_momentum=0.99,

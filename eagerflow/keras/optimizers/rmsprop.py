@@ -31,8 +31,7 @@ class RMSprop(Optimizer):
     [0.0, 3.0]
 
     Args:
-      learning_rate: a float, a `LearningRateSchedule`, or a callable without arguments
-        returning the rate (default 0.001).
+      {{learning_rate_arg}}
       rho: the discount factor of the moving averages (default 0.9).
       momentum: the momentum of the increments; 0 for none (default 0.0).
       epsilon: a small constant added to the denominator's square, for numerical

@@ -7,6 +7,7 @@ returns a scalar tensor of the initial learning rate's dtype (float32 for a Pyth
 import math
 
 import eagerflow as tf
+from eagerflow.keras import serialization_lib
 
 
 class LearningRateSchedule:
@@ -42,7 +43,34 @@ def _check_positive(name, value):
         raise ValueError(f"Argument `{name}` must be > 0. Received: {name}={value}")
 
 
-class ExponentialDecay(LearningRateSchedule):
+class _StepDecay(LearningRateSchedule):
+    """Base of the schedules decaying by `decay_rate` per `decay_steps` steps, whose
+    progress `step / decay_steps` is an integer division with `staircase`."""
+
+    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase, name):
+        self.initial_learning_rate = initial_learning_rate
+        self.decay_steps = decay_steps
+        self.decay_rate = decay_rate
+        self.staircase = staircase
+        self.name = name
+        _check_positive("decay_steps", decay_steps)
+
+    def _progress(self, step):
+        """The initial rate as a tensor, and `step / decay_steps` in its dtype."""
+        initial = tf.convert_to_tensor(self.initial_learning_rate)
+        dtype = initial.dtype
+        p = tf.cast(step, dtype) / tf.cast(self.decay_steps, dtype)
+        if self.staircase:
+            p = tf.floor(p)
+        return initial, p
+
+    def get_config(self):
+        return {"initial_learning_rate": self.initial_learning_rate,
+                "decay_steps": self.decay_steps, "decay_rate": self.decay_rate,
+                "staircase": self.staircase, "name": self.name}
+
+
+class ExponentialDecay(_StepDecay):
     """A learning rate multiplied by `decay_rate` every `decay_steps` steps::
 
         rate(step) = initial_learning_rate * decay_rate ** (step / decay_steps)
@@ -64,25 +92,11 @@ class ExponentialDecay(LearningRateSchedule):
 
     def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False,
                  name="ExponentialDecay"):
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.decay_rate = decay_rate
-        self.staircase = staircase
-        self.name = name
-        _check_positive("decay_steps", decay_steps)
+        super().__init__(initial_learning_rate, decay_steps, decay_rate, staircase, name)
 
     def __call__(self, step):
-        initial = tf.convert_to_tensor(self.initial_learning_rate)
-        dtype = initial.dtype
-        p = tf.cast(step, dtype) / tf.cast(self.decay_steps, dtype)
-        if self.staircase:
-            p = tf.floor(p)
-        return initial * tf.pow(tf.cast(self.decay_rate, dtype), p)
-
-    def get_config(self):
-        return {"initial_learning_rate": self.initial_learning_rate,
-                "decay_steps": self.decay_steps, "decay_rate": self.decay_rate,
-                "staircase": self.staircase, "name": self.name}
+        initial, p = self._progress(step)
+        return initial * tf.pow(tf.cast(self.decay_rate, initial.dtype), p)
 
 
 class PiecewiseConstantDecay(LearningRateSchedule):
@@ -187,7 +201,7 @@ class PolynomialDecay(LearningRateSchedule):
                 "power": self.power, "cycle": self.cycle, "name": self.name}
 
 
-class InverseTimeDecay(LearningRateSchedule):
+class InverseTimeDecay(_StepDecay):
     """A learning rate decaying as the inverse of the step::
 
         rate(step) = initial_learning_rate / (1 + decay_rate * step / decay_steps)
@@ -209,25 +223,12 @@ class InverseTimeDecay(LearningRateSchedule):
 
     def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False,
                  name="InverseTimeDecay"):
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.decay_rate = decay_rate
-        self.staircase = staircase
-        self.name = name
-        _check_positive("decay_steps", decay_steps)
+        super().__init__(initial_learning_rate, decay_steps, decay_rate, staircase, name)
 
     def __call__(self, step):
-        initial = tf.convert_to_tensor(self.initial_learning_rate)
+        initial, p = self._progress(step)
         dtype = initial.dtype
-        p = tf.cast(step, dtype) / tf.cast(self.decay_steps, dtype)
-        if self.staircase:
-            p = tf.floor(p)
         return initial / (tf.constant(1, dtype) + tf.cast(self.decay_rate, dtype) * p)
-
-    def get_config(self):
-        return {"initial_learning_rate": self.initial_learning_rate,
-                "decay_steps": self.decay_steps, "decay_rate": self.decay_rate,
-                "staircase": self.staircase, "name": self.name}
 
 
 class CosineDecay(LearningRateSchedule):
@@ -361,11 +362,8 @@ def serialize(learning_rate_schedule):
     >>> schedules.serialize(schedules.ExponentialDecay(0.1, 10, 0.5))["class_name"]
     'ExponentialDecay'
     """
-    cls = type(learning_rate_schedule)
-    builtin = _BUILTIN.get(cls.__name__) is cls
-    return {"module": "keras.optimizers.schedules" if builtin else cls.__module__,
-            "class_name": cls.__name__, "config": learning_rate_schedule.get_config(),
-            "registered_name": None if builtin else cls.__name__}
+    return serialization_lib.serialize_object(learning_rate_schedule,
+                                              "keras.optimizers.schedules", _BUILTIN)
 
 
 def deserialize(config, custom_objects=None):
