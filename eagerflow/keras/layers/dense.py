@@ -64,6 +64,8 @@ class Dense(Layer):
         self.built = True
 
     def call(self, inputs, training=None):
+        if inputs.dtype != self.kernel.dtype:  # integer inputs promote, as in Keras
+            inputs = tf.cast(inputs, self.kernel.dtype)
         if inputs.ndim > 2:
             leading = tuple(inputs.shape)[:-1]
             outputs = tf.reshape(tf.matmul(tf.reshape(inputs, (-1, inputs.shape[-1])),

@@ -413,8 +413,8 @@ class Layer:
             raise TypeError(f"missing a required argument: '{first}'")
         # The usual call, one tensor of the layer's dtype, skips conversion.
         if not (type(inputs) is Tensor and len(args) == 1
-                and (inputs._value.dtype.kind != "f" or not self.autocast
-                     or inputs._value.dtype == self._numpy_dtype)):
+                and (not self.autocast or not inputs.dtype.is_floating
+                     or inputs.dtype.as_numpy_dtype is self._numpy_dtype.type)):
             if is_symbolic((args, kwargs)):
                 return self._symbolic_call(args, kwargs)
             args = self._convert_arguments(args)
@@ -425,7 +425,7 @@ class Layer:
         if spec is not None:
             if type(inputs) is Tensor:
                 # A batch like the last one checked passes again: check once per shape.
-                checked = (spec, inputs._value.shape, inputs._value.dtype)
+                checked = (spec, inputs.shape, inputs.dtype)
                 if checked != self._checked_input:
                     assert_input_compatibility(spec, inputs, self.name)
                     object.__setattr__(self, "_checked_input", checked)

@@ -1,0 +1,3 @@
+"""`keras.preprocessing`."""
+
+from eagerflow.keras.preprocessing import sequence  # noqa: F401
