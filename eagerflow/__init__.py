@@ -43,7 +43,7 @@ from eagerflow.ops.creation_ops import (  # noqa: F401
     eye, fill, linspace, ones, ones_like, range, zeros, zeros_like)
 from eagerflow.framework.custom_gradient import custom_gradient  # noqa: F401
 from eagerflow import (  # noqa: F401
-    bitwise, debugging, dtypes, errors, linalg, math, nest, nn, random, strings)
+    bitwise, data, debugging, dtypes, errors, linalg, math, nest, nn, random, strings)
 
 __version__ = "0.1.0"
 

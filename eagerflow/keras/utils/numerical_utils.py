@@ -23,8 +23,7 @@ def to_categorical(x, num_classes=None):
         ValueError: if a label is negative or not below `num_classes`, or if `num_classes`
             must be inferred from an empty `x`.
 
-    >>> from eagerflow import keras
-    >>> keras.utils.to_categorical([0, 1, 2, 3], num_classes=4).tolist()
+    >>> to_categorical([0, 1, 2, 3], num_classes=4).tolist()
     [[1.0, 0.0, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0], [0.0, 0.0, 0.0, 1.0]]
     """
     labels = np.array(x, dtype="int64")
@@ -62,8 +61,7 @@ def normalize(x, axis=-1, order=2):
     Returns:
         A normalized copy of the array, as a NumPy array of the same shape.
 
-    >>> from eagerflow import keras
-    >>> keras.utils.normalize(np.array([[3.0, 4.0], [0.0, 0.0]])).tolist()
+    >>> normalize(np.array([[3.0, 4.0], [0.0, 0.0]])).tolist()
     [[0.6, 0.8], [0.0, 0.0]]
     """
     x = np.asarray(x)

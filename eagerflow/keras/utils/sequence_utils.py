@@ -40,11 +40,10 @@ def pad_sequences(sequences, maxlen=None, dtype="int32", padding="pre", truncati
             `truncating`, a string `value` with a non-string `dtype`, or elements whose
             trailing shapes differ.
 
-    >>> from eagerflow import keras
     >>> sequence = [[1], [2, 3], [4, 5, 6]]
-    >>> keras.utils.pad_sequences(sequence).tolist()
+    >>> pad_sequences(sequence).tolist()
     [[0, 0, 1], [0, 2, 3], [4, 5, 6]]
-    >>> keras.utils.pad_sequences(sequence, padding="post", maxlen=2).tolist()
+    >>> pad_sequences(sequence, padding="post", maxlen=2).tolist()
     [[1, 0], [2, 3], [5, 6]]
     """
     if not hasattr(sequences, "__len__"):

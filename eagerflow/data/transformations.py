@@ -1,0 +1,451 @@
+"""The `Dataset` transformations: each wraps its input and iterates it lazily."""
+
+import queue
+import threading
+
+import numpy as np
+
+from eagerflow.data.dataset import (
+    INFINITE_CARDINALITY, UNKNOWN_CARDINALITY, Dataset, TensorSpec, _spec_text,
+    flatten_element, map_element, normalize_element, pack_element, spec_of)
+from eagerflow.framework.errors import InvalidArgumentError
+from eagerflow.framework.tensor import wrap
+from eagerflow.framework.tensor_shape import TensorShape
+
+_UNKNOWN = (INFINITE_CARDINALITY, UNKNOWN_CARDINALITY)
+
+
+class _BatchDataset(Dataset):
+
+    def __init__(self, dataset, batch_size, drop_remainder):
+        batch_size = int(batch_size)
+        if batch_size <= 0:
+            raise InvalidArgumentError(None, None, "Batch size must be greater than zero.")
+        leading = batch_size if drop_remainder else None
+        super().__init__(map_element(
+            lambda s: TensorSpec(TensorShape([leading]).concatenate(s.shape), s.dtype),
+            dataset.element_spec))
+        self._input = dataset
+        self._batch_size = batch_size
+        self._drop_remainder = bool(drop_remainder)
+
+    def _cardinality(self):
+        count = self._input._cardinality()
+        if count in _UNKNOWN:
+            return count
+        if self._drop_remainder:
+            return count // self._batch_size
+        return -(-count // self._batch_size)
+
+    def _components(self):
+        indexed = self._input._indexed()
+        if indexed is not None:
+            return self._sliced(*indexed)
+        return self._stacked()
+
+    def _sliced(self, arrays, make_order):
+        # Whole batches straight from the source arrays: one slice or gather per component.
+        order = make_order()
+        count = len(arrays[0]) if order is None else len(order)
+        size = self._batch_size
+        stop = count - count % size if self._drop_remainder else count
+        for start in range(0, stop, size):
+            index = slice(start, start + size) if order is None else order[start:start + size]
+            yield [array[index] for array in arrays]
+
+    def _stacked(self):
+        size, batch = self._batch_size, []
+        for components in self._input._components():
+            batch.append(components)
+            if len(batch) == size:
+                yield [np.stack(column) for column in zip(*batch)]
+                batch = []
+        if batch and not self._drop_remainder:
+            yield [np.stack(column) for column in zip(*batch)]
+
+
+class _UnbatchDataset(Dataset):
+
+    def __init__(self, dataset):
+        for spec in flatten_element(dataset.element_spec):
+            if spec.shape.rank == 0:
+                raise ValueError("Unbatching a dataset is only supported for rank >= 1")
+        super().__init__(map_element(lambda s: TensorSpec(s.shape[1:], s.dtype),
+                                     dataset.element_spec))
+        self._input = dataset
+
+    def _components(self):
+        for components in self._input._components():
+            arrays = [np.asarray(c) for c in components]
+            for index in range(len(arrays[0])):
+                yield [array[index] for array in arrays]
+
+
+def _call(func, element):
+    """Calls `func` as TensorFlow does: a tuple element is spread over the arguments."""
+    if isinstance(element, tuple) and not hasattr(element, "_fields"):
+        return func(*element)
+    return func(element)
+
+
+class _MapDataset(Dataset):
+    """Its `element_spec` comes from applying the function to the first input element."""
+
+    def __init__(self, dataset, map_func):
+        self._input = dataset
+        self._map_func = map_func
+        Dataset.__init__(self, None)
+
+    @property
+    def element_spec(self):
+        if self._element_spec is None:
+            for element in Dataset.__iter__(self._input):
+                self._element_spec = spec_of(self._apply(element))
+                break
+            else:
+                raise ValueError("The element_spec of a map over an empty dataset is unknown.")
+        return self._element_spec
+
+    def _apply(self, element):
+        return normalize_element(_call(self._map_func, element))
+
+    def _cardinality(self):
+        return self._input._cardinality()
+
+    def _components(self):
+        for element in self._input:
+            yield flatten_element(self._apply(element))
+
+
+class _FilterDataset(Dataset):
+
+    def __init__(self, dataset, predicate):
+        super().__init__(dataset.element_spec)
+        self._input = dataset
+        self._predicate = predicate
+
+    def _components(self):
+        spec, predicate = self._element_spec, self._predicate
+        for components in self._input._components():
+            keep = _call(predicate, pack_element(spec, [wrap(c) for c in components]))
+            if bool(keep):
+                yield components
+
+
+class _RepeatDataset(Dataset):
+
+    def __init__(self, dataset, count):
+        super().__init__(dataset.element_spec)
+        self._input = dataset
+        self._count = -1 if count is None else int(count)
+
+    def _cardinality(self):
+        count = self._input._cardinality()
+        if self._count == 0 or count == 0:
+            return 0
+        if self._count < 0:
+            return INFINITE_CARDINALITY if count != UNKNOWN_CARDINALITY else count
+        return count if count in _UNKNOWN else count * self._count
+
+    def _components(self):
+        epoch = 0
+        while self._count < 0 or epoch < self._count:
+            empty = True
+            for components in self._input._components():
+                empty = False
+                yield components
+            if empty:
+                return
+            epoch += 1
+
+
+class _TakeDataset(Dataset):
+
+    def __init__(self, dataset, count):
+        super().__init__(dataset.element_spec)
+        self._input = dataset
+        self._count = int(count)
+
+    def _cardinality(self):
+        count = self._input._cardinality()
+        if self._count < 0:
+            return count
+        if count == INFINITE_CARDINALITY:
+            return self._count
+        return count if count == UNKNOWN_CARDINALITY else min(count, self._count)
+
+    def _components(self):
+        if self._count < 0:
+            yield from self._input._components()
+            return
+        if self._count == 0:
+            return
+        for taken, components in enumerate(self._input._components(), 1):
+            yield components
+            if taken == self._count:
+                return
+
+
+class _SkipDataset(Dataset):
+
+    def __init__(self, dataset, count):
+        super().__init__(dataset.element_spec)
+        self._input = dataset
+        self._count = int(count)
+
+    def _cardinality(self):
+        count = self._input._cardinality()
+        if count in _UNKNOWN:
+            return count
+        return 0 if self._count < 0 else max(count - self._count, 0)
+
+    def _components(self):
+        if self._count < 0:
+            return
+        for index, components in enumerate(self._input._components()):
+            if index >= self._count:
+                yield components
+
+
+def _shuffled(items, buffer_size, generator):
+    """TensorFlow's shuffle buffer over an iterable: emit a random buffered item and put
+    the next item in its place; once the input ends, drain the buffer at random."""
+    buffer = []
+    for item in items:
+        if len(buffer) < buffer_size:
+            buffer.append(item)
+            continue
+        slot = int(generator.integers(buffer_size))
+        yield buffer[slot]
+        buffer[slot] = item
+    while buffer:
+        slot = int(generator.integers(len(buffer)))
+        buffer[slot], buffer[-1] = buffer[-1], buffer[slot]
+        yield buffer.pop()
+
+
+def _shuffled_order(count, buffer_size, generator):
+    """`_shuffled` over `range(count)` as an index array, drawing the random slots at once."""
+    buffer_size = min(buffer_size, count)
+    buffer = list(range(buffer_size))
+    order = []
+    emit = order.append
+    slots = generator.integers(buffer_size, size=count - buffer_size).tolist() \
+        if buffer_size else []
+    for item, slot in zip(range(buffer_size, count), slots):
+        emit(buffer[slot])
+        buffer[slot] = item
+    while buffer:
+        slot = int(generator.integers(len(buffer)))
+        buffer[slot], buffer[-1] = buffer[-1], buffer[slot]
+        emit(buffer.pop())
+    return np.asarray(order, dtype=np.int64)
+
+
+def _entropy():
+    # Drawn from eagerflow's random ops, so that `tf.random.set_seed` fixes the order.
+    from eagerflow.ops import random_ops
+    from eagerflow.framework import dtypes
+    return int(random_ops.uniform((), maxval=2 ** 31 - 1, dtype=dtypes.int32))
+
+
+class _ShuffleDataset(Dataset):
+
+    def __init__(self, dataset, buffer_size, seed, reshuffle_each_iteration):
+        super().__init__(dataset.element_spec)
+        buffer_size = int(buffer_size)
+        if buffer_size <= 0 and buffer_size != -1:
+            raise InvalidArgumentError(None, None,
+                                       "buffer_size must be greater than zero or "
+                                       "UNKNOWN_CARDINALITY")
+        self._input = dataset
+        self._buffer_size = buffer_size
+        self._seed = _entropy() if seed is None else int(seed)
+        self._reshuffle = bool(reshuffle_each_iteration)
+        self._seeds = np.random.default_rng(self._seed)
+
+    def _cardinality(self):
+        return self._input._cardinality()
+
+    def _generator(self):
+        if self._reshuffle:
+            return np.random.default_rng(int(self._seeds.integers(2 ** 63)))
+        return np.random.default_rng(self._seed)
+
+    def _size(self, count):
+        return count if self._buffer_size == -1 else self._buffer_size
+
+    def _indexed(self):
+        indexed = self._input._indexed()
+        if indexed is None:
+            return None
+        arrays, make_order = indexed
+
+        def make_shuffled_order():
+            order = make_order()
+            count = len(arrays[0]) if order is None else len(order)
+            positions = _shuffled_order(count, self._size(count), self._generator())
+            return positions if order is None else order[positions]
+        return arrays, make_shuffled_order
+
+    def _components(self):
+        indexed = self._indexed()
+        if indexed is not None:
+            arrays, make_order = indexed
+            for index in make_order():
+                yield [array[index] for array in arrays]
+            return
+        size = self._buffer_size
+        if size == -1:
+            size = np.iinfo(np.int64).max
+        yield from _shuffled(self._input._components(), size, self._generator())
+
+
+class _PrefetchIterator:
+    """Reads ahead into a bounded queue from a daemon thread that stops when this iterator
+    is exhausted or dropped."""
+
+    _END = object()
+
+    def __init__(self, components, buffer_size):
+        self._queue = queue.Queue(maxsize=buffer_size)
+        self._stop = threading.Event()
+        # The thread holds only the queue, the event and the source, never this object,
+        # so dropping the iterator runs `__del__`, which stops the thread.
+        self._thread = threading.Thread(
+            target=_prefetch, args=(components, self._queue, self._stop), daemon=True,
+            name="eagerflow-prefetch")
+        self._thread.start()
+        self._done = False
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self._done:
+            raise StopIteration
+        item = self._queue.get()
+        if item is self._END:
+            self._done = True
+            raise StopIteration
+        if isinstance(item, _Failure):
+            self._done = True
+            raise item.error
+        return item
+
+    def close(self):
+        self._stop.set()
+        self._done = True
+
+    def __del__(self):
+        self._stop.set()
+
+
+class _Failure:
+    __slots__ = ("error",)
+
+    def __init__(self, error):
+        self.error = error
+
+
+def _put(q, item, stop):
+    while not stop.is_set():
+        try:
+            q.put(item, timeout=0.05)
+            return True
+        except queue.Full:
+            continue
+    return False
+
+
+def _prefetch(components, q, stop):
+    source = iter(components)
+    try:
+        for item in source:
+            if not _put(q, item, stop):
+                return
+        _put(q, _PrefetchIterator._END, stop)
+    except BaseException as error:  # noqa: BLE001 - handed to the consumer, re-raised there
+        _put(q, _Failure(error), stop)
+    finally:
+        close = getattr(source, "close", None)
+        if close is not None:
+            close()
+
+
+class _PrefetchDataset(Dataset):
+
+    _AUTOTUNE_BUFFER = 4
+
+    def __init__(self, dataset, buffer_size):
+        super().__init__(dataset.element_spec)
+        buffer_size = int(buffer_size)
+        if buffer_size < -1:
+            raise InvalidArgumentError(None, None, "buffer_size must be at least -1.")
+        self._input = dataset
+        self._buffer_size = self._AUTOTUNE_BUFFER if buffer_size in (-1, 0) else buffer_size
+
+    def _cardinality(self):
+        return self._input._cardinality()
+
+    def _components(self):
+        return _PrefetchIterator(self._input._components(), self._buffer_size)
+
+
+class _ConcatenateDataset(Dataset):
+
+    def __init__(self, first, second):
+        specs = flatten_element(first.element_spec)
+        other = flatten_element(second.element_spec)
+        try:
+            pack_element(first.element_spec, other)
+            compatible = len(specs) == len(other) and all(
+                a.dtype == b.dtype and a.shape.rank == b.shape.rank
+                for a, b in zip(specs, other))
+        except (StopIteration, TypeError, KeyError):
+            compatible = False
+        if not compatible:
+            raise TypeError(f"Incompatible dataset elements:\n  "
+                            f"{_spec_text(first.element_spec)} vs.   "
+                            f"{_spec_text(second.element_spec)}")
+        merged = [a if a.shape.as_list() == b.shape.as_list() else TensorSpec(
+            a.shape.most_specific_compatible_shape(b.shape), a.dtype)
+            for a, b in zip(specs, other)]
+        super().__init__(pack_element(first.element_spec, merged))
+        self._datasets = (first, second)
+
+    def _cardinality(self):
+        counts = [d._cardinality() for d in self._datasets]
+        if INFINITE_CARDINALITY in counts:
+            return INFINITE_CARDINALITY
+        if UNKNOWN_CARDINALITY in counts:
+            return UNKNOWN_CARDINALITY
+        return sum(counts)
+
+    def _components(self):
+        for dataset in self._datasets:
+            yield from dataset._components()
+
+
+class _ZipDataset(Dataset):
+
+    def __init__(self, datasets):
+        for dataset in flatten_element(datasets):
+            if not isinstance(dataset, Dataset):
+                raise TypeError("Invalid input to `zip`. Inputs are expected to be (nested) "
+                                "structures of `tf.data.Dataset` objects. Python `list` is "
+                                "not supported and you should use `tuple` instead.")
+        self._structure = datasets
+        self._datasets = flatten_element(datasets)
+        super().__init__(map_element(lambda d: d.element_spec, datasets))
+
+    def _cardinality(self):
+        counts = [d._cardinality() for d in self._datasets]
+        if UNKNOWN_CARDINALITY in counts:
+            return UNKNOWN_CARDINALITY
+        finite = [c for c in counts if c >= 0]
+        return min(finite) if finite else INFINITE_CARDINALITY
+
+    def _components(self):
+        for parts in zip(*(d._components() for d in self._datasets)):
+            yield [component for part in parts for component in part]
