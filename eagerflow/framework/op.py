@@ -104,6 +104,7 @@ class Primitive:
         self.attr_defaults = {name: defaults[i - first_default] if i >= first_default
                               else None for i, name in enumerate(names) if i >= inputs}
         self.attr_names = tuple(self.attr_defaults)
+        self.default_attrs = types.MappingProxyType(self.attr_defaults)
         self.allowed_dtypes = _allowed_dtypes(dtypes)
         self.allowed = (None if self.allowed_dtypes is None
                         else frozenset(d._np for d in self.allowed_dtypes))
@@ -183,7 +184,7 @@ class Primitive:
 
     def bind_attrs(self, attr_args, kwargs):
         if not attr_args and not kwargs:
-            return self.attr_defaults
+            return self.default_attrs  # shared by every call, so read-only
         attrs = dict(self.attr_defaults)
         attrs.update(zip(self.attr_names, attr_args))
         attrs.update(kwargs)
