@@ -133,6 +133,16 @@ class Model(Trainer, Layer):
         self.built = True  # so that the call below does not build again
         self(values[0] if _is_shape(input_shape) else values)
 
+    def save_weights(self, filepath, overwrite=True):
+        """Writes the weights to a Keras 3 `.weights.h5` file (see `keras.saving`)."""
+        from eagerflow.keras.saving.weights_file import save_weights
+        save_weights(self, filepath, overwrite=overwrite)
+
+    def load_weights(self, filepath, skip_mismatch=False):
+        """Reads weights from a Keras 3 `.weights.h5` file (see `keras.saving`)."""
+        from eagerflow.keras.saving.weights_file import load_weights
+        load_weights(self, filepath, skip_mismatch=skip_mismatch)
+
     @classmethod
     def from_config(cls, config, custom_objects=None):
         """A model from `get_config()`'s dict: a functional config (with `layers`,
