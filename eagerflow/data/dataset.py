@@ -8,132 +8,15 @@ in TensorFlow's dataset structures. The transformations live in `transformations
 
 import numpy as np
 
+from eagerflow.data.structure import (  # noqa: F401 - re-exported for the transformations
+    TensorSpec, _convert_components, _spec_text, flatten_element, map_element,
+    normalize_element, pack_element, spec_of)
 from eagerflow.framework import dtypes
-from eagerflow.framework.tensor import convert_to_tensor, wrap
-from eagerflow.framework.tensor_shape import TensorShape
+from eagerflow.framework.tensor import wrap
 
 AUTOTUNE = -1
 INFINITE_CARDINALITY = -1
 UNKNOWN_CARDINALITY = -2
-
-
-class TensorSpec:
-    """Describes the shape and dtype of a tensor, such as one component of a dataset element.
-
-    >>> from eagerflow import data
-    >>> data.TensorSpec((None, 3), "float32", name="x")
-    TensorSpec(shape=(None, 3), dtype=tf.float32, name='x')
-    """
-
-    __slots__ = ("_shape", "_dtype", "_name")
-
-    def __init__(self, shape, dtype=dtypes.float32, name=None):
-        self._shape = TensorShape(shape)
-        self._dtype = dtypes.as_dtype(dtype)
-        self._name = name
-
-    @property
-    def shape(self):
-        return self._shape
-
-    @property
-    def dtype(self):
-        return self._dtype
-
-    @property
-    def name(self):
-        return self._name
-
-    @classmethod
-    def from_tensor(cls, tensor, name=None):
-        """The spec of `tensor`: its shape and dtype."""
-        return cls(tensor.shape, tensor.dtype, name)
-
-    def is_compatible_with(self, spec_or_tensor):
-        """True when the dtypes match and the shapes are compatible."""
-        return (self._dtype == spec_or_tensor.dtype
-                and self._shape.is_compatible_with(spec_or_tensor.shape))
-
-    def __eq__(self, other):
-        return (type(other) is type(self) and self._dtype == other._dtype
-                and str(self._shape) == str(other._shape) and self._name == other._name)
-
-    def __hash__(self):
-        return hash((self._dtype, self._name))
-
-    def __repr__(self):
-        return f"TensorSpec(shape={self._shape}, dtype={self._dtype!r}, name={self._name!r})"
-
-
-# --- element structure: tuples and dicts nest; anything else is one component ------------
-
-def _is_structure(value):
-    return isinstance(value, (tuple, dict))
-
-
-def flatten_element(element):
-    """The components of `element` in order: dicts by sorted key, lists as single leaves."""
-    if isinstance(element, dict):
-        return [leaf for key in sorted(element) for leaf in flatten_element(element[key])]
-    if isinstance(element, tuple):
-        return [leaf for item in element for leaf in flatten_element(item)]
-    return [element]
-
-
-def pack_element(structure, components):
-    """Rebuilds `structure` (a nesting of tuples and dicts) around `components`."""
-    return _pack(structure, iter(components))
-
-
-def _pack(structure, components):
-    if isinstance(structure, dict):
-        packed = {key: _pack(structure[key], components) for key in sorted(structure)}
-        return type(structure)((key, packed[key]) for key in structure)
-    if isinstance(structure, tuple):
-        items = [_pack(item, components) for item in structure]
-        return type(structure)(*items) if hasattr(structure, "_fields") else tuple(items)
-    return next(components)
-
-
-def map_element(func, structure):
-    """`structure` with `func` applied to each component."""
-    return pack_element(structure, [func(leaf) for leaf in flatten_element(structure)])
-
-
-def normalize_element(element):
-    """A user's element as a structure of ndarrays; lists become tuples at the top levels
-    returned by `map`, and values convert as `tf.constant` converts them."""
-    if isinstance(element, list):
-        element = tuple(element)
-    if isinstance(element, dict):
-        return type(element)((key, normalize_element(value)) for key, value in element.items())
-    if isinstance(element, tuple) and not hasattr(element, "_fields"):
-        return tuple(normalize_element(item) for item in element)
-    if isinstance(element, tuple):
-        return type(element)(*(normalize_element(item) for item in element))
-    return np.asarray(convert_to_tensor(element)._value)
-
-
-def _convert_components(element):
-    if _is_structure(element):
-        return map_element(lambda leaf: np.asarray(convert_to_tensor(leaf)._value), element)
-    return np.asarray(convert_to_tensor(element)._value)
-
-
-def spec_of(arrays_structure):
-    """The `element_spec` of a structure of ndarrays."""
-    return map_element(lambda a: TensorSpec(a.shape, dtypes.as_dtype(a.dtype)),
-                       arrays_structure)
-
-
-def _spec_text(spec):
-    if isinstance(spec, dict):
-        return "{" + ", ".join(f"{key!r}: {_spec_text(value)}"
-                               for key, value in spec.items()) + "}"
-    if isinstance(spec, tuple):
-        inner = ", ".join(_spec_text(item) for item in spec)
-        return f"({inner},)" if len(spec) == 1 else f"({inner})"
-    return repr(spec)
 
 
 class _Iterator:
@@ -182,6 +65,13 @@ class Dataset:
 
     def _cardinality(self):
         return UNKNOWN_CARDINALITY
+
+    def _inputs(self):
+        """The datasets this one reads: transformations keep one as `_input`, several as
+        `_datasets`."""
+        inputs = self.__dict__.get("_datasets", ())
+        single = self.__dict__.get("_input")
+        return inputs if single is None else (single,) + tuple(inputs)
 
     def _indexed(self):
         """`(arrays, make_order)` when every element is `[a[i] for a in arrays]` for an
@@ -290,7 +180,104 @@ class Dataset:
             datasets = datasets[0]
         return _transformations._ZipDataset(datasets)
 
+    @staticmethod
+    def from_generator(generator, output_types=None, output_shapes=None, args=None,
+                       output_signature=None, name=None):
+        """A dataset of the elements yielded by `generator(*args)`, called afresh for each
+        iteration.
+
+        Each element must match `output_signature` (a structure of `TensorSpec`s; `None`
+        dimensions match any size); values are cast to the spec's dtype. `output_types`
+        with optional `output_shapes` is the older way to say the same. The cardinality is
+        unknown.
+
+        >>> from eagerflow import data
+        >>> ds = data.Dataset.from_generator(
+        ...     lambda: iter([[1], [2, 3]]),
+        ...     output_signature=data.TensorSpec((None,), "int32"))
+        >>> [x.numpy().tolist() for x in ds]
+        [[1], [2, 3]]
+        """
+        return _generator.from_generator(generator, output_types, output_shapes, args,
+                                         output_signature)
+
     # --- transformations ----------------------------------------------------------------
+
+    def padded_batch(self, batch_size, padded_shapes=None, padding_values=None,
+                     drop_remainder=False, name=None):
+        """Batches elements of different shapes, padding each component to a common shape.
+
+        Dimensions that are `None` in `padded_shapes` (or all of them, when it is None) pad
+        to the largest in the batch; `padding_values` defaults to 0 (b"" for strings).
+
+        >>> from eagerflow import data
+        >>> ds = data.Dataset.from_generator(
+        ...     lambda: iter([[1], [2, 2]]), output_signature=data.TensorSpec((None,), "int32"))
+        >>> next(iter(ds.padded_batch(2))).numpy().tolist()
+        [[1, 0], [2, 2]]
+        """
+        return _nesting._PaddedBatchDataset(self, batch_size, padded_shapes, padding_values,
+                                            drop_remainder)
+
+    def cache(self, filename="", name=None):
+        """Caches the elements after the first complete pass: in memory, or in files named
+        after `filename` that later datasets with the same `filename` read back.
+
+        >>> from eagerflow import data
+        >>> ds = data.Dataset.range(3).cache()
+        >>> [int(x) for x in ds] == [int(x) for x in ds]
+        True
+        """
+        return _cache.CacheDataset(self, filename)
+
+    def flat_map(self, map_func, name=None):
+        """Maps each element to a dataset with `map_func` and chains those datasets.
+
+        >>> from eagerflow import data
+        >>> [int(x) for x in data.Dataset.range(3).flat_map(data.Dataset.range)]
+        [0, 0, 1]
+        """
+        return _nesting._FlatMapDataset(self, map_func)
+
+    def interleave(self, map_func, cycle_length=None, block_length=None,
+                   num_parallel_calls=None, deterministic=None, name=None):
+        """Maps elements to datasets and interleaves them: `cycle_length` at a time,
+        `block_length` consecutive elements from each in turn.
+
+        >>> from eagerflow import data
+        >>> ds = data.Dataset.range(1, 3).interleave(
+        ...     lambda x: data.Dataset.from_tensors(x).repeat(3), cycle_length=2)
+        >>> [int(x) for x in ds]
+        [1, 2, 1, 2, 1, 2]
+        """
+        return _nesting._InterleaveDataset(self, map_func, cycle_length,
+                                           1 if block_length is None else block_length)
+
+    def window(self, size, shift=None, stride=1, drop_remainder=False, name=None):
+        """Groups elements into windows, each a dataset (a structure of datasets for a
+        structured element) of `size` elements, `stride` apart, starting `shift` apart.
+
+        >>> from eagerflow import data
+        >>> [[int(x) for x in w] for w in data.Dataset.range(5).window(2)]
+        [[0, 1], [2, 3], [4]]
+        """
+        return _nesting._WindowDataset(self, size, shift, stride, drop_remainder)
+
+    def options(self):
+        """The `tf.data.Options` of this dataset, merged from its inputs'.
+
+        >>> from eagerflow import data
+        >>> data.Dataset.range(3).options() == data.Options()
+        True
+        """
+        options = _options.Options()
+        for dataset in self._inputs():
+            options = options.merge(dataset.options())
+        return options
+
+    def with_options(self, options, name=None):
+        """This dataset with `options` (a `tf.data.Options`) set; later values win."""
+        return _options._OptionsDataset(self, options)
 
     def batch(self, batch_size, drop_remainder=False, num_parallel_calls=None,
               deterministic=None, name=None):
@@ -473,4 +460,9 @@ class _RangeDataset(Dataset):
             yield [np_type(number)]
 
 
-from eagerflow.data import transformations as _transformations  # noqa: E402 - needs Dataset
+# These modules subclass Dataset, so they load after it.
+from eagerflow.data import transformations as _transformations  # noqa: E402
+from eagerflow.data import cache as _cache  # noqa: E402
+from eagerflow.data import generator as _generator  # noqa: E402
+from eagerflow.data import nesting as _nesting  # noqa: E402
+from eagerflow.data import options as _options  # noqa: E402

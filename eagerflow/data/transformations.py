@@ -99,7 +99,7 @@ class _MapDataset(Dataset):
     @property
     def element_spec(self):
         if self._element_spec is None:
-            for element in Dataset.__iter__(self._input):
+            for element in self._input:
                 self._element_spec = spec_of(self._apply(element))
                 break
             else:
