@@ -8,7 +8,7 @@ import numpy as np
 from eagerflow.data.dataset import (
     INFINITE_CARDINALITY, UNKNOWN_CARDINALITY, Dataset, TensorSpec, flatten_element,
     map_element, pack_element)
-from eagerflow.data.transformations import _call
+from eagerflow.data.transformations import FunctionDataset, _call
 from eagerflow.framework import dtypes
 from eagerflow.framework.errors import DataLossError, InvalidArgumentError
 from eagerflow.framework.tensor import convert_to_tensor
@@ -223,24 +223,12 @@ def _dataset_of(map_func, element):
     return dataset
 
 
-class _FlatMapDataset(Dataset):
-    """Its `element_spec` comes from the dataset made from the first input element."""
+class _FlatMapDataset(FunctionDataset):
 
-    def __init__(self, dataset, map_func):
-        self._input = dataset
-        self._map_func = map_func
-        Dataset.__init__(self, None)
+    _transformation = "flat_map"
 
-    @property
-    def element_spec(self):
-        if self._element_spec is None:
-            for element in self._input:
-                self._element_spec = _dataset_of(self._map_func, element).element_spec
-                break
-            else:
-                raise ValueError("The element_spec of a flat_map over an empty dataset is "
-                                 "unknown.")
-        return self._element_spec
+    def _spec_of_result(self, element):
+        return _dataset_of(self._map_func, element).element_spec
 
     def _components(self):
         for element in self._input:

@@ -88,8 +88,11 @@ def _call(func, element):
     return func(element)
 
 
-class _MapDataset(Dataset):
-    """Its `element_spec` comes from applying the function to the first input element."""
+class FunctionDataset(Dataset):
+    """A dataset made by a user function of its input's elements (map, flat_map ...): its
+    `element_spec` comes from applying the function to the first input element."""
+
+    _transformation = "map"
 
     def __init__(self, dataset, map_func):
         self._input = dataset
@@ -100,11 +103,21 @@ class _MapDataset(Dataset):
     def element_spec(self):
         if self._element_spec is None:
             for element in self._input:
-                self._element_spec = spec_of(self._apply(element))
+                self._element_spec = self._spec_of_result(element)
                 break
             else:
-                raise ValueError("The element_spec of a map over an empty dataset is unknown.")
+                raise ValueError(f"The element_spec of a {self._transformation} over an "
+                                 "empty dataset is unknown.")
         return self._element_spec
+
+    def _spec_of_result(self, element):
+        raise NotImplementedError
+
+
+class _MapDataset(FunctionDataset):
+
+    def _spec_of_result(self, element):
+        return spec_of(self._apply(element))
 
     def _apply(self, element):
         return normalize_element(_call(self._map_func, element))
