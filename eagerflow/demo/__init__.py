@@ -5,9 +5,7 @@ part of the UCI "Optical Recognition of Handwritten Digits" data set by E. Alpay
 C. Kaynak (1998), https://archive.ics.uci.edu/dataset/80, licensed CC BY 4.0.
 """
 
-import os
 import pathlib
-import tempfile
 
 import numpy as np
 
@@ -26,8 +24,8 @@ def load_digits(test_fraction=0.2, seed=0):
     return (x[:split], y[:split]), (x[split:], y[split:])
 
 
-def main(epochs=30, weights_path="digits.weights.npz"):
-    """Trains, prints test accuracy and saves the trained weights."""
+def main(epochs=30, weights_path="digits.weights.h5"):
+    """Trains, prints test accuracy and saves the trained weights (Keras's .weights.h5)."""
     from eagerflow import keras
     from eagerflow.keras import layers
 
@@ -43,20 +41,7 @@ def main(epochs=30, weights_path="digits.weights.npz"):
     model.fit(x_train, y_train, epochs=epochs, batch_size=32, validation_split=0.1)
     loss, accuracy = model.evaluate(x_test, y_test, verbose=0)
     print(f"Test accuracy: {accuracy:.4f} (loss {loss:.4f}) on {len(y_test)} digits")
-    save_weights(weights_path, model.get_weights())
+    model.save_weights(weights_path)
     print(f"Saved the trained weights to {weights_path}")
     return accuracy
 
-
-def save_weights(path, weights):
-    """Writes `weights` (arrays) to the .npz file `path` through a temporary file, so that
-    a crash mid-save leaves any previous file whole."""
-    path = pathlib.Path(path)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".npz.tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            np.savez(stream, *weights)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
