@@ -6,7 +6,7 @@ import pytest
 
 import eagerflow as tf
 from eagerflow.keras import backend, metrics
-from tests.keras.metric_checks import check_row, run_updates
+from tests.keras.metric_checks import check_row
 
 # (id, class, constructor kwargs, [(update args, update kwargs)], result)
 # recorded from Keras 3.15 (TF 2.21), every input as a float32 array.

@@ -5,7 +5,6 @@ import io
 import re
 import sys
 
-import numpy as np
 import pytest
 
 from eagerflow import keras

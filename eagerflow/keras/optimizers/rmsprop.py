@@ -1,6 +1,5 @@
 """RMSprop: the gradient divided by a moving average of its recent magnitude."""
 
-import eagerflow as tf
 from eagerflow.ops import training_ops
 from eagerflow.keras.optimizers.optimizer import Optimizer
 
