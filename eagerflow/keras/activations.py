@@ -19,18 +19,7 @@ def _tensor(x):
     return x if tf.is_tensor(x) else tf.convert_to_tensor(x)
 
 
-# --- stand-ins for TF ops eagerflow does not have yet (fold into tf.* when they land) ---
-
-def _clip(x, low, high):
-    """`tf.clip_by_value`: the gradient passes where low <= x <= high, as TF's."""
-    return tf.minimum(tf.maximum(x, low), high)
-
-
-def _softplus(x):
-    """`tf.math.softplus`, `log(1 + exp(x))` without overflow and with slope 1/2 at 0."""
-    positive = x > 0
-    return tf.where(positive, x, 0.0) + tf.math.log1p(tf.exp(tf.where(positive, -x, x)))
-
+# --- Keras-specific helpers --------------------------------------------------------------
 
 def _log_softmax(x, axis=-1):
     """`tf.nn.log_softmax` (any axis or axes, None for all)."""
@@ -42,24 +31,6 @@ def _l2_normalize(x, axis):
     square_sum = tf.reduce_sum(tf.square(x), axis=axis, keepdims=True)
     # rsqrt(max(s, eps**2)) is Keras's min(rsqrt(s), 1 / eps) without an inf gradient at 0.
     return x * tf.math.rsqrt(tf.maximum(square_sum, backend.epsilon() ** 2))
-
-
-# Numerical Recipes' Chebyshev fit of erfc: relative error below 1.2e-7 for every x (in
-# float64; float32 rounding adds up to ~2e-5 far in the tail).
-_ERFC_COEFFICIENTS = (-1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806,
-                      0.27886807, -1.13520398, 1.48851587, -0.82215223, 0.17087277)
-
-
-def _erfc(x):
-    """`tf.math.erfc`, accurate in relative terms for large positive x too."""
-    nonnegative = x >= 0
-    z = tf.where(nonnegative, x, -x)
-    t = 1.0 / (1.0 + 0.5 * z)
-    series = _ERFC_COEFFICIENTS[-1]
-    for coefficient in _ERFC_COEFFICIENTS[-2:0:-1]:
-        series = coefficient + t * series
-    tail = t * tf.exp(_ERFC_COEFFICIENTS[0] - z * z + t * series)
-    return tf.where(nonnegative, tail, 2.0 - tail)
 
 
 # --- activations ------------------------------------------------------------------------
@@ -96,7 +67,7 @@ def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
     else:
         x = tf.nn.relu(x)
     if clip_max:
-        x = _clip(x, 0.0, max_value)
+        x = tf.clip_by_value(x, 0.0, max_value)
     if negative_slope != 0.0:
         x = x - negative_slope * negative_part
     return x
@@ -197,7 +168,7 @@ def softplus(x):
     >>> round(float(activations.softplus([0.0])[0]), 6)
     0.693147
     """
-    return _softplus(_tensor(x))
+    return tf.math.softplus(_tensor(x))
 
 
 def softsign(x):
@@ -271,7 +242,7 @@ def gelu(x, approximate=False):
     if approximate:
         inner = math.sqrt(2.0 / math.pi) * (x + 0.044715 * x * x * x)
         return 0.5 * x * (1.0 + tf.tanh(inner))
-    return 0.5 * x * _erfc(x * -math.sqrt(0.5))
+    return 0.5 * x * tf.math.erfc(x * -math.sqrt(0.5))
 
 
 def glu(x, axis=-1):
@@ -317,7 +288,7 @@ def hard_tanh(x):
     >>> activations.hard_tanh([-2.0, 0.5, 2.0]).numpy().tolist()
     [-1.0, 0.5, 1.0]
     """
-    return _clip(_tensor(x), -1.0, 1.0)
+    return tf.clip_by_value(_tensor(x), -1.0, 1.0)
 
 
 def hard_shrink(x, threshold=0.5):
@@ -393,7 +364,7 @@ def log_sigmoid(x):
     >>> round(float(activations.log_sigmoid([0.0])[0]), 6)
     -0.693147
     """
-    return -_softplus(-_tensor(x))
+    return -tf.math.softplus(-_tensor(x))
 
 
 def hard_silu(x):
@@ -425,7 +396,7 @@ def mish(x):
     [0.0]
     """
     x = _tensor(x)
-    return x * tf.tanh(_softplus(x))
+    return x * tf.tanh(tf.math.softplus(x))
 
 
 swish = silu

@@ -14,7 +14,7 @@ import numpy as np
 
 import eagerflow as tf
 from eagerflow.keras import backend, serialization_lib
-from eagerflow.keras.activations import _clip, _l2_normalize, _log_softmax, _softplus
+from eagerflow.keras.activations import _l2_normalize, _log_softmax
 
 
 def _tensor(x, dtype=None):
@@ -50,38 +50,6 @@ def squeeze_or_expand_to_same_rank(x1, x2, expand_rank_1=True):
     return x1, x2
 
 
-# --- cross-entropy kernels (TF's tf.nn ops, composed until eagerflow has them) -----------
-
-def _sigmoid_cross_entropy_with_logits(labels, logits):
-    """`tf.nn.sigmoid_cross_entropy_with_logits`: `max(x, 0) - x * z + log1p(exp(-|x|))`."""
-    positive = logits >= 0
-    return (tf.where(positive, logits, 0.0) - logits * labels
-            + tf.math.log1p(tf.exp(tf.where(positive, -logits, logits))))
-
-
-def _softmax_cross_entropy_with_logits(labels, logits, axis=-1):
-    """`tf.nn.softmax_cross_entropy_with_logits`."""
-    return -tf.reduce_sum(labels * _log_softmax(logits, axis=axis), axis=axis)
-
-
-def _sparse_softmax_cross_entropy_with_logits(labels, logits):
-    """`tf.nn.sparse_softmax_cross_entropy_with_logits`, with TF's check of the labels."""
-    depth = logits.shape[-1]
-    out_of_range = tf.logical_or(labels < 0, labels >= depth)
-    if bool(tf.reduce_any(out_of_range)):
-        flat = tf.reshape(labels, [-1])
-        first = int(tf.argmax(tf.cast(tf.reshape(out_of_range, [-1]), tf.int32)))
-        bad = int(flat[first])
-        values = " ".join(str(v) for v in flat.numpy().tolist())
-        raise tf.errors.InvalidArgumentError(
-            None, None, f"Received a label value of {bad} which is outside the valid range "
-                        f"of [0, {depth}).  Label values: {values} "
-                        "[Op:SparseSoftmaxCrossEntropyWithLogits]")
-    classes = tf.range(depth, dtype=labels.dtype)
-    one_hot = tf.cast(tf.equal(tf.expand_dims(labels, -1), classes), logits.dtype)
-    return -tf.reduce_sum(one_hot * _log_softmax(logits, axis=-1), axis=-1)
-
-
 def _check_same_shape(target, output):
     if len(target.shape) != len(output.shape):
         raise ValueError("Arguments `target` and `output` must have the same rank (ndim). "
@@ -97,9 +65,9 @@ def _binary_crossentropy(target, output, from_logits):
     """Element-wise binary cross-entropy (Keras's `ops.binary_crossentropy`)."""
     _check_same_shape(target, output)
     if from_logits:
-        return _sigmoid_cross_entropy_with_logits(target, output)
+        return tf.nn.sigmoid_cross_entropy_with_logits(labels=target, logits=output)
     epsilon = backend.epsilon()
-    output = _clip(output, epsilon, 1.0 - epsilon)
+    output = tf.clip_by_value(output, epsilon, 1.0 - epsilon)
     return -(target * tf.math.log(output) + (1.0 - target) * tf.math.log(1.0 - output))
 
 
@@ -111,11 +79,13 @@ def _categorical_crossentropy(target, output, from_logits, axis):
                          f"output.shape={_shape_text(output)}")
     _check_same_shape(target, output)
     if from_logits:
-        return _softmax_cross_entropy_with_logits(target, output, axis=axis)
+        # Composed rather than the fused op, whose logits gradient (softmax - labels) is the
+        # true derivative only for labels that sum to 1.
+        return -tf.reduce_sum(target * _log_softmax(output, axis=axis), axis=axis)
     # Rescale so that each distribution sums to 1, then clip away from log(0).
     output = output / tf.reduce_sum(output, axis=axis, keepdims=True)
     epsilon = backend.epsilon()
-    output = _clip(output, epsilon, 1.0 - epsilon)
+    output = tf.clip_by_value(output, epsilon, 1.0 - epsilon)
     return -tf.reduce_sum(target * tf.math.log(output), axis=axis)
 
 
@@ -139,8 +109,10 @@ def _sparse_categorical_crossentropy(target, output, from_logits, axis):
                          f"output.shape={_shape_text(output)}")
     if not from_logits:
         epsilon = backend.epsilon()
-        output = tf.math.log(_clip(output, epsilon, 1.0 - epsilon))
-    return _sparse_softmax_cross_entropy_with_logits(target, output)
+        output = tf.math.log(tf.clip_by_value(output, epsilon, 1.0 - epsilon))
+    if not target.dtype.is_integer:
+        target = tf.cast(target, "int32")
+    return tf.nn.sparse_softmax_cross_entropy_with_logits(labels=target, logits=output)
 
 
 # --- loss functions -----------------------------------------------------------------------
@@ -242,7 +214,7 @@ def log_cosh(y_true, y_pred):
     """
     y_true, y_pred = _regression_inputs(y_true, y_pred)
     error = y_pred - y_true
-    return tf.reduce_mean(error + _softplus(-2.0 * error) - float(np.log(2.0)), axis=-1)
+    return tf.reduce_mean(error + tf.math.softplus(-2.0 * error) - float(np.log(2.0)), axis=-1)
 
 
 def kl_divergence(y_true, y_pred):
@@ -255,8 +227,8 @@ def kl_divergence(y_true, y_pred):
     """
     y_pred = _tensor(y_pred)
     y_true = _tensor(y_true, y_pred.dtype)
-    y_true = _clip(y_true, backend.epsilon(), 1.0)
-    y_pred = _clip(y_pred, backend.epsilon(), 1.0)
+    y_true = tf.clip_by_value(y_true, backend.epsilon(), 1.0)
+    y_pred = tf.clip_by_value(y_pred, backend.epsilon(), 1.0)
     return tf.reduce_sum(y_true * tf.math.log(y_true / y_pred), axis=-1)
 
 
@@ -385,7 +357,7 @@ def categorical_focal_crossentropy(y_true, y_pred, alpha=0.25, gamma=2.0, from_l
         y_pred = tf.nn.softmax(y_pred, axis=axis)
     output = y_pred / tf.reduce_sum(y_pred, axis=axis, keepdims=True)
     epsilon = backend.epsilon()
-    output = _clip(output, epsilon, 1.0 - epsilon)
+    output = tf.clip_by_value(output, epsilon, 1.0 - epsilon)
     crossentropy = -y_true * tf.math.log(output)
     modulating_factor = tf.pow(1.0 - output, _tensor(gamma, output.dtype))
     return tf.reduce_sum(modulating_factor * alpha * crossentropy, axis=axis)

@@ -643,7 +643,8 @@ def truncatemod(x, y):
 
 @primitive("DivNoNan", dtypes="inexact")
 def _div_no_nan(x, y):
-    return np.where(y == 0, 0, np.true_divide(x, y))
+    with np.errstate(divide="ignore", invalid="ignore"):  # the 0/0 entries are replaced
+        return np.where(y == 0, 0, np.true_divide(x, y))
 
 
 @_div_no_nan.gradient

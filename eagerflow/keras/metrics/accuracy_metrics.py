@@ -88,7 +88,7 @@ def top_k_categorical_accuracy(y_true, y_pred, k=5):
     """
     y_pred = metrics_utils.as_tensor(y_pred)
     label = tf.argmax(metrics_utils.as_tensor(y_true), axis=-1, output_type=tf.int32)
-    matches = metrics_utils.in_top_k(tf.reshape(label, [-1]), _rows(y_pred), k)
+    matches = tf.math.in_top_k(tf.cast(tf.reshape(label, [-1]), tf.int32), _rows(y_pred), k)
     return _matches(tf.reshape(matches, label.shape))
 
 
@@ -109,7 +109,7 @@ def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5, from_sorted_ids=False
     if from_sorted_ids:
         matches = tf.reduce_any(tf.equal(tf.expand_dims(labels, 1), rows[:, :k]), axis=1)
     else:
-        matches = metrics_utils.in_top_k(labels, rows, k)
+        matches = tf.math.in_top_k(tf.cast(labels, tf.int32), rows, k)
     return _matches(tf.reshape(matches, y_true.shape))
 
 

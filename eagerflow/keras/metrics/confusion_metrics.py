@@ -51,7 +51,7 @@ def _predicted_positive(y_pred, thresholds, evenly):
     column = [count] + [1] * len(y_pred.shape)
     if not evenly:
         return tf.greater(y_pred, tf.reshape(tf.constant(thresholds, y_pred.dtype), column))
-    bucket = tf.math.ceil(metrics_utils.clip(y_pred, 0.0, 1.0) * float(count - 1)) - 1.0
+    bucket = tf.math.ceil(tf.clip_by_value(y_pred, 0.0, 1.0) * float(count - 1)) - 1.0
     if thresholds[0] < 0.0 or thresholds[-1] > 1.0:
         bucket = tf.maximum(bucket, 0.0)
     index = tf.reshape(tf.cast(tf.range(count), y_pred.dtype), column)
@@ -250,7 +250,7 @@ class _PrecisionOrRecall(Metric):
 
     def result(self):
         true_positives = self.true_positives.value
-        value = metrics_utils.divide_no_nan(true_positives,
+        value = tf.math.divide_no_nan(true_positives,
                                             true_positives + self._other_variable.value)
         return value[0] if len(self.thresholds) == 1 else value
 
@@ -297,8 +297,8 @@ class Recall(_PrecisionOrRecall):
 
 def _rates(tp, fp, tn, fn):
     """(recall = sensitivity, specificity, precision) at each threshold."""
-    return (metrics_utils.divide_no_nan(tp, tp + fn), metrics_utils.divide_no_nan(tn, tn + fp),
-            metrics_utils.divide_no_nan(tp, tp + fp))
+    return (tf.math.divide_no_nan(tp, tp + fn), tf.math.divide_no_nan(tn, tn + fp),
+            tf.math.divide_no_nan(tp, tp + fp))
 
 
 class _SensitivitySpecificityBase(Metric):
@@ -559,7 +559,7 @@ class AUC(Metric):
         by_label = tf.reduce_sum(per_threshold, axis=0)
         if self.label_weights is None:
             return tf.reduce_mean(by_label)
-        return metrics_utils.divide_no_nan(tf.reduce_sum(by_label * self.label_weights),
+        return tf.math.divide_no_nan(tf.reduce_sum(by_label * self.label_weights),
                                            tf.reduce_sum(self.label_weights))
 
     def interpolate_pr_auc(self):
@@ -570,30 +570,30 @@ class AUC(Metric):
         positives = tp + fp
         dtp = tp[:-1] - tp[1:]
         dp = positives[:-1] - positives[1:]
-        slope = metrics_utils.divide_no_nan(dtp, tf.maximum(dp, 0.0))
+        slope = tf.math.divide_no_nan(dtp, tf.maximum(dp, 0.0))
         intercept = tp[1:] - slope * positives[1:]
         both_positive = tf.logical_and(tf.greater(positives[:-1], 0.0),
                                        tf.greater(positives[1:], 0.0))
-        ratio = tf.where(both_positive, metrics_utils.divide_no_nan(
+        ratio = tf.where(both_positive, tf.math.divide_no_nan(
             positives[:-1], tf.maximum(positives[1:], 0.0)), tf.ones_like(positives[1:]))
-        increments = metrics_utils.divide_no_nan(
+        increments = tf.math.divide_no_nan(
             slope * (dtp + intercept * tf.math.log(ratio)), tf.maximum(tp[1:] + fn[1:], 0.0))
         return self._average_over_labels(increments)
 
     def _curve_points(self):
         """The curve's (x, y) at each threshold."""
         tp, fp, tn, fn = (variable.value for variable in self._variables)
-        recall = metrics_utils.divide_no_nan(tp, tp + fn)
+        recall = tf.math.divide_no_nan(tp, tp + fn)
         if self.curve == "ROC":
-            return metrics_utils.divide_no_nan(fp, fp + tn), recall
+            return tf.math.divide_no_nan(fp, fp + tn), recall
         if self.curve == "PR":
-            return recall, metrics_utils.divide_no_nan(tp, tp + fp)
+            return recall, tf.math.divide_no_nan(tp, tp + fp)
         # PRGAIN: gains scaled by positives / negatives; with no true positives the recall
         # gain is 0 and the precision gain 1, and a negative recall gain is clipped to 0.
-        scale = metrics_utils.divide_no_nan(tp + fn, tn + fp)
+        scale = tf.math.divide_no_nan(tp + fn, tn + fp)
         no_tp = tf.equal(tp, 0.0)
-        recall_gain = 1.0 - scale * metrics_utils.divide_no_nan(fn, tp)
-        precision_gain = 1.0 - scale * metrics_utils.divide_no_nan(fp, tp)
+        recall_gain = 1.0 - scale * tf.math.divide_no_nan(fn, tp)
+        precision_gain = 1.0 - scale * tf.math.divide_no_nan(fp, tp)
         recall_gain = tf.maximum(tf.where(no_tp, tf.zeros_like(tp), recall_gain), 0.0)
         precision_gain = tf.where(no_tp, tf.ones_like(tp), precision_gain)
         return recall_gain, precision_gain

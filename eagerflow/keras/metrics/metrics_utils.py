@@ -44,22 +44,6 @@ def squeeze_or_expand_to_same_rank(x1, x2, expand_rank_1=True):
     return x1, x2
 
 
-def divide_no_nan(x, y):
-    """`x / y`, and 0 where `y` is 0 (stands in for `tf.math.divide_no_nan`)."""
-    zero = tf.equal(y, 0.0)
-    return tf.where(zero, tf.zeros_like(x * y), x / tf.where(zero, tf.ones_like(y), y))
-
-
-def clip(x, low, high):
-    """Stands in for `tf.clip_by_value` with Python bounds."""
-    return tf.minimum(tf.maximum(x, low), high)
-
-
-def is_finite(x):
-    """Stands in for `tf.math.is_finite` (NaN and infinities fail `|x| < inf`)."""
-    return tf.less(tf.abs(x), float("inf"))
-
-
 def class_mask(labels, num_classes):
     """A boolean one-hot of integer `labels` over a new last axis of `num_classes`
     (all False for a label out of range)."""
@@ -67,33 +51,12 @@ def class_mask(labels, num_classes):
     return tf.equal(tf.expand_dims(labels, -1), classes)
 
 
-def in_top_k(targets, predictions, k):
-    """Whether each row's target class is among its `k` highest predictions, counting ties
-    at the boundary as in, like `tf.math.in_top_k` (which this stands in for).
-
-    `targets` is (batch,) integers, `predictions` (batch, classes).
-    """
-    hit = class_mask(tf.cast(targets, tf.int32), predictions.shape[-1])
-    target_score = tf.reduce_sum(tf.where(hit, predictions, tf.zeros_like(predictions)), -1)
-    higher = tf.reduce_sum(
-        tf.cast(tf.greater(predictions, tf.expand_dims(target_score, -1)), tf.int32), -1)
-    valid = tf.logical_and(tf.reduce_any(hit, -1), is_finite(target_score))
-    return tf.logical_and(valid, tf.less(higher, k))
-
-
 def top_k_mask(x, k):
     """True at the `k` largest entries along the last axis, the lower index first among
-    equals, as `tf.math.top_k` picks them (a stand-in: k rounds of taking the largest
-    entry not yet taken, so a loop over k, not over the entries)."""
-    taken = tf.zeros_like(x, dtype=tf.bool)
-    below_all = tf.zeros_like(x) + float("-inf")
-    for _ in range(min(k, x.shape[-1])):
-        remaining = tf.logical_not(taken)
-        best = tf.reduce_max(tf.where(remaining, x, below_all), axis=-1, keepdims=True)
-        candidates = tf.logical_and(remaining, tf.equal(x, best))
-        first = tf.argmax(tf.cast(candidates, tf.int32), axis=-1, output_type=tf.int32)
-        taken = tf.logical_or(taken, class_mask(first, x.shape[-1]))
-    return taken
+    equals, as `tf.math.top_k` picks them."""
+    count = x.shape[-1]
+    indices = tf.math.top_k(x, k=min(k, count)).indices
+    return tf.reduce_any(class_mask(indices, count), axis=-2)
 
 
 def l2_normalize(x, axis=-1):

@@ -89,7 +89,7 @@ class Mean(Metric):
         self.count.assign_add(count)
 
     def result(self):
-        return metrics_utils.divide_no_nan(self.total.value, self.count.value)
+        return tf.math.divide_no_nan(self.total.value, self.count.value)
 
 
 def _is_loss_function(fn):
