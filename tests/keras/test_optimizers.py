@@ -403,6 +403,35 @@ def test_float32_stays_float32(cls):
     assert all(v.numpy().dtype == np.float32 for v in optimizer.variables[1:])
 
 
+@pytest.mark.parametrize("make", [
+    lambda: optimizers.SGD(0.1, momentum=0.9, nesterov=True),
+    lambda: optimizers.RMSprop(0.01, momentum=0.5, centered=True),
+    lambda: optimizers.RMSprop(0.01),
+    lambda: optimizers.Adam(0.01, amsgrad=True),
+    lambda: optimizers.Adam(0.01)], ids=["sgd", "rmsprop_centered", "rmsprop", "amsgrad", "adam"])
+def test_cache_sized_blocks_give_the_whole_array_update(make, monkeypatch, rng):
+    # A kernel larger than one block is updated piecewise (also with a transposed,
+    # non-contiguous gradient); the numbers equal one whole-array pass bit for bit.
+    from eagerflow.ops import training_ops
+    start = rng.standard_normal((300, 310)).astype("float32")
+    grads = [rng.standard_normal((310, 300)).astype("float32").T for _ in range(3)]
+    grads[1] = np.ascontiguousarray(grads[1])
+
+    def run():
+        optimizer, kernel = make(), Variable(start, name="kernel")
+        for grad in grads:
+            optimizer.apply([grad], [kernel])
+        return kernel.numpy(), [v.numpy() for v in optimizer.variables]
+
+    blocked = run()
+    monkeypatch.setattr(training_ops, "_BLOCK", start.size)
+    whole = run()
+    np.testing.assert_array_equal(blocked[0], whole[0])
+    for ours, theirs in zip(blocked[1], whole[1]):
+        np.testing.assert_array_equal(ours, theirs)
+    assert not np.array_equal(blocked[0], start)
+
+
 def test_indexed_slices_gradient_updates_like_its_dense_form():
     # Keras 3.15 (TensorFlow backend) gives the same numbers for unique indices.
     def run(sparse):
