@@ -10,3 +10,8 @@ import eagerflow
 def _doctest_names(doctest_namespace):
     doctest_namespace["tf"] = eagerflow
     doctest_namespace["np"] = np
+
+
+# Scripts that record fixtures run under a separate Python with TensorFlow installed; they
+# are not tests and must not be imported (doctest collection) where TensorFlow is absent.
+collect_ignore_glob = ["tests/**/fixtures/*.py"]

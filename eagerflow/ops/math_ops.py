@@ -830,7 +830,8 @@ def _add_n(inputs):
             raise op_error("AddN", "Inputs to operation AddN of type AddN must have the same size "
                                    f"and shape.  Input 0: {_dims_text(first)} != input {i}: "
                                    f"{_dims_text(x)}")
-    total = np.add(inputs[0], inputs[1])  # a fresh buffer: the rest is added in place
+    # A fresh buffer (an array even for scalars), the rest added in place.
+    total = np.add(inputs[0], inputs[1], out=np.empty(first.shape, first.dtype))
     for x in inputs[2:]:
         np.add(total, x, out=total)
     return total

@@ -1298,6 +1298,8 @@ def test_add_n():
     assert _values(math_ops.add_n([tf.constant([[1.0]]), tf.constant([[2.0]]),
                                    tf.constant([[3.0]])])) == [[6.0]]
     assert _values(math_ops.add_n((tf.constant(1.0), tf.constant(2.0)))) == 3.0
+    three_scalars = math_ops.add_n([tf.constant(1.0), tf.constant(2.0), tf.constant(4.0)])
+    assert three_scalars.shape == () and _values(three_scalars) == 7.0
     assert _values(math_ops.add_n(tf.constant([1.0, 2.0]))) == 3.0  # the rows of a tensor
     single = tf.constant([1.0])
     assert math_ops.add_n([single]) is single
