@@ -42,10 +42,23 @@ from eagerflow.ops.indexing_ops import (  # noqa: F401
 from eagerflow.ops.creation_ops import (  # noqa: F401
     eye, fill, linspace, ones, ones_like, range, zeros, zeros_like)
 from eagerflow.framework.custom_gradient import custom_gradient  # noqa: F401
+from eagerflow.framework.tensor_spec import TensorSpec  # noqa: F401
+from eagerflow.framework.function import executing_eagerly, function, init_scope  # noqa: F401
+from eagerflow.ops.control_flow_ops import (  # noqa: F401
+    case, cond, foldl, foldr, map_fn, scan, switch_case, vectorized_map, while_loop)
+from eagerflow.ops.tensor_array_ops import TensorArray  # noqa: F401
 from eagerflow import (  # noqa: F401
-    bitwise, data, debugging, dtypes, errors, linalg, math, nest, nn, random, strings)
+    bitwise, data, debugging, dtypes, errors, linalg, lookup, math, nest, nn, random, strings)
+from eagerflow import image  # noqa: F401
 
-__version__ = "0.1.0"
+from eagerflow.framework.module import Module  # noqa: F401
+from eagerflow.framework.name_scope import name_scope  # noqa: F401
+from eagerflow.framework.device import device  # noqa: F401
+from eagerflow.ops.logging_ops import print_v2 as print  # noqa: F401,A001 - TF's name
+from eagerflow.ops.script_ops import numpy_function, py_function  # noqa: F401
+from eagerflow import config, version  # noqa: F401
+
+__version__ = version.VERSION
 
 
 def __getattr__(name):

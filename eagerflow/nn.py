@@ -1,8 +1,10 @@
 """`tf.nn`."""
 
 from eagerflow.ops.conv_ops import (  # noqa: F401
-    avg_pool, avg_pool1d, avg_pool2d, conv1d, conv2d, conv2d_transpose, depthwise_conv2d,
-    max_pool, max_pool1d, max_pool2d)
+    conv1d, conv1d_transpose, conv2d, conv2d_transpose, conv3d, convolution, depthwise_conv2d,
+    separable_conv2d)
+from eagerflow.ops.pool_ops import (  # noqa: F401
+    avg_pool, avg_pool1d, avg_pool2d, avg_pool3d, max_pool, max_pool1d, max_pool2d, max_pool3d)
 from eagerflow.ops.indexing_ops import embedding_lookup  # noqa: F401
 from eagerflow.ops.math_ops import sigmoid, softplus, softsign, tanh  # noqa: F401
 from eagerflow.ops.nn_losses import (  # noqa: F401

@@ -3,7 +3,9 @@
 A cache becomes visible only after one complete pass over the input: an interrupted pass
 leaves no cache behind, as in TensorFlow. Files hold plain arrays (strings as fixed-width
 bytes) and are read with `allow_pickle=False`; each block is written to a temporary name and
-renamed, and the index, written last, marks the cache complete.
+renamed, and the index, written last, marks the cache complete. A block holds at most
+`_BLOCK` elements and about `_BLOCK_BYTES` bytes, so writing and reading a file cache keeps
+one block in memory at most.
 """
 
 import os
@@ -14,6 +16,7 @@ import numpy as np
 from eagerflow.data.dataset import Dataset
 
 _BLOCK = 1024
+_BLOCK_BYTES = 32 * 2 ** 20
 
 
 class CacheDataset(Dataset):
@@ -66,22 +69,27 @@ def _storable(array):
 
 
 def _write_files(components_iter, filename):
-    temporaries, block, count = [], {}, 0
+    temporaries, sizes = [], []
+    block, size, block_bytes = {}, 0, 0
     try:
         for components in components_iter:
             for index, component in enumerate(components):
-                block[f"e{count % _BLOCK}_c{index}"] = _storable(component)
-            count += 1
-            if count % _BLOCK == 0:
-                temporaries.append(_save(_block_path(filename, len(temporaries)), block))
-                block = {}
+                stored = _storable(component)
+                block[f"e{size}_c{index}"] = stored
+                block_bytes += stored.nbytes
+            size += 1
             yield components
-        if block:
-            temporaries.append(_save(_block_path(filename, len(temporaries)), block))
+            if size == _BLOCK or block_bytes >= _BLOCK_BYTES:
+                temporaries.append(_save(_block_path(filename, len(sizes)), block))
+                sizes.append(size)
+                block, size, block_bytes = {}, 0, 0
+        if size:
+            temporaries.append(_save(_block_path(filename, len(sizes)), block))
+            sizes.append(size)
         for number, temporary in enumerate(temporaries):
             os.replace(temporary, _block_path(filename, number))
         temporaries = []
-        index = _save(_index_path(filename), {"count": np.array(count, dtype=np.int64)})
+        index = _save(_index_path(filename), {"sizes": np.array(sizes, dtype=np.int64)})
         os.replace(index, _index_path(filename))
     finally:
         for temporary in temporaries:
@@ -90,10 +98,9 @@ def _write_files(components_iter, filename):
 
 def _read_files(filename):
     with np.load(_index_path(filename), allow_pickle=False) as index:
-        count = int(index["count"])
-    for number in range(-(-count // _BLOCK)):
+        sizes = index["sizes"].tolist()
+    for number, size in enumerate(sizes):
         with np.load(_block_path(filename, number), allow_pickle=False) as block:
-            size = min(_BLOCK, count - number * _BLOCK)
             columns = len(block.files) // size
             for element in range(size):
                 yield [_restored(block[f"e{element}_c{index}"]) for index in range(columns)]

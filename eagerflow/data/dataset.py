@@ -304,12 +304,17 @@ class Dataset:
     def map(self, map_func, num_parallel_calls=None, deterministic=None, name=None):
         """Applies `map_func` to each element; a tuple element is passed as arguments.
 
+        With `num_parallel_calls` (a count, or `AUTOTUNE` for one per CPU) the calls run
+        on that many threads; the elements keep their order.
+
         >>> from eagerflow import data
         >>> ds = data.Dataset.from_tensor_slices(([1, 2], [3, 4])).map(lambda a, b: a + b)
         >>> [int(x) for x in ds]
         [4, 6]
         """
-        return _transformations._MapDataset(self, map_func)
+        if num_parallel_calls is None:
+            return _transformations._MapDataset(self, map_func)
+        return _transformations._ParallelMapDataset(self, map_func, num_parallel_calls)
 
     def filter(self, predicate, name=None):
         """Keeps the elements for which `predicate` returns True.
@@ -403,6 +408,11 @@ class Dataset:
         return state
 
 
+def element_at(array, index):
+    """`array[index]`, but a 0-d array, not a bare Python object, for a string element."""
+    return array[index, ...] if array.dtype.hasobject else array[index]
+
+
 class _TensorSliceDataset(Dataset):
 
     def __init__(self, arrays):
@@ -428,7 +438,7 @@ class _TensorSliceDataset(Dataset):
     def _components(self):
         arrays = self._arrays
         for index in range(self._size):
-            yield [array[index] for array in arrays]
+            yield [element_at(array, index) for array in arrays]
 
 
 class _TensorDataset(Dataset):

@@ -1,13 +1,17 @@
 """The `Dataset` transformations: each wraps its input and iterates it lazily."""
 
+import collections
+import concurrent.futures
+import itertools
+import os
 import queue
 import threading
 
 import numpy as np
 
 from eagerflow.data.dataset import (
-    INFINITE_CARDINALITY, UNKNOWN_CARDINALITY, Dataset, TensorSpec, _spec_text,
-    flatten_element, map_element, normalize_element, pack_element, spec_of)
+    AUTOTUNE, INFINITE_CARDINALITY, UNKNOWN_CARDINALITY, Dataset, TensorSpec, _spec_text,
+    element_at, flatten_element, map_element, normalize_element, pack_element, spec_of)
 from eagerflow.framework.errors import InvalidArgumentError
 from eagerflow.framework.tensor import wrap
 from eagerflow.framework.tensor_shape import TensorShape
@@ -73,12 +77,29 @@ class _UnbatchDataset(Dataset):
         super().__init__(map_element(lambda s: TensorSpec(s.shape[1:], s.dtype),
                                      dataset.element_spec))
         self._input = dataset
+        leading = [s.shape[0] if s.shape.rank else None
+                   for s in flatten_element(dataset.element_spec)]
+        known = sorted({rows for rows in leading if rows is not None})
+        if len(known) > 1:
+            raise ValueError("`unbatch()` is only supported for datasets of elements whose "
+                             "components have a matching leading dimension. Encountered "
+                             f"both {known[0]} and {known[1]}.")
+        self._rows = known[0] if known and None not in leading else None
+
+    def _cardinality(self):
+        # Known only when every element has the same, static number of rows.
+        count = self._input._cardinality()
+        if self._rows is None or count == UNKNOWN_CARDINALITY:
+            return UNKNOWN_CARDINALITY
+        if count == INFINITE_CARDINALITY:
+            return count
+        return count * self._rows
 
     def _components(self):
         for components in self._input._components():
             arrays = [np.asarray(c) for c in components]
             for index in range(len(arrays[0])):
-                yield [array[index] for array in arrays]
+                yield [element_at(array, index) for array in arrays]
 
 
 def _call(func, element):
@@ -89,8 +110,12 @@ def _call(func, element):
 
 
 class FunctionDataset(Dataset):
-    """A dataset made by a user function of its input's elements (map, flat_map ...): its
-    `element_spec` comes from applying the function to the first input element."""
+    """A dataset made by a user function of its input's elements (map, flat_map ...).
+
+    TensorFlow traces the function symbolically; here its `element_spec` comes from
+    applying it to the first two input elements, a dimension in which their results differ
+    becoming None (`tf.fill([x], x)` gives shape `(None,)`, as in TensorFlow).
+    """
 
     _transformation = "map"
 
@@ -102,16 +127,29 @@ class FunctionDataset(Dataset):
     @property
     def element_spec(self):
         if self._element_spec is None:
-            for element in self._input:
-                self._element_spec = self._spec_of_result(element)
-                break
-            else:
+            specs = [self._spec_of_result(element)
+                     for element in itertools.islice(self._input, 2)]
+            if not specs:
                 raise ValueError(f"The element_spec of a {self._transformation} over an "
                                  "empty dataset is unknown.")
+            self._element_spec = _relaxed(*specs)
         return self._element_spec
 
     def _spec_of_result(self, element):
         raise NotImplementedError
+
+
+def _relaxed(spec, other=None):
+    """`spec` with the dimensions in which `other` (of the same structure) differs unknown."""
+    if other is None:
+        return spec
+    first, second = flatten_element(spec), flatten_element(other)
+    if len(first) != len(second):
+        return spec
+    return pack_element(spec, [
+        a if a.shape.as_list() == b.shape.as_list() or a.shape.rank != b.shape.rank
+        else TensorSpec(a.shape.most_specific_compatible_shape(b.shape), a.dtype)
+        for a, b in zip(first, second)])
 
 
 class _MapDataset(FunctionDataset):
@@ -128,6 +166,48 @@ class _MapDataset(FunctionDataset):
     def _components(self):
         for element in self._input:
             yield flatten_element(self._apply(element))
+
+
+def map_with_spec(dataset, map_func, element_spec):
+    """`dataset.map(map_func)` whose `element_spec` the caller states, as TensorFlow's
+    symbolic trace would find it (for Keras's dataset utilities, whose batch functions
+    return shapes that one or two sample elements cannot reveal)."""
+    mapped = _MapDataset(dataset, map_func)
+    mapped._element_spec = element_spec
+    return mapped
+
+
+class _ParallelMapDataset(_MapDataset):
+    """`map` with `num_parallel_calls`: the function runs on a pool of threads, up to twice
+    as many calls in flight as threads, and results come out in input order. Threads help
+    where the function waits on files or spends its time in NumPy or Pillow calls that
+    release the GIL."""
+
+    def __init__(self, dataset, map_func, num_parallel_calls):
+        num_parallel_calls = int(num_parallel_calls)
+        if num_parallel_calls <= 0 and num_parallel_calls != AUTOTUNE:
+            raise InvalidArgumentError(None, None,
+                                       "num_parallel_calls must be greater than zero.")
+        super().__init__(dataset, map_func)
+        self._workers = (os.cpu_count() or 1) if num_parallel_calls == AUTOTUNE \
+            else num_parallel_calls
+
+    def _components(self):
+        apply = self._apply
+        with concurrent.futures.ThreadPoolExecutor(
+                self._workers, thread_name_prefix="eagerflow-map") as pool:
+            pending = collections.deque()
+            try:
+                for element in self._input:
+                    pending.append(pool.submit(apply, element))
+                    if len(pending) >= 2 * self._workers:
+                        yield flatten_element(pending.popleft().result())
+                while pending:
+                    yield flatten_element(pending.popleft().result())
+            finally:
+                # Stopped early (or failed): drop the calls not started yet.
+                for future in pending:
+                    future.cancel()
 
 
 class _FilterDataset(Dataset):
@@ -231,28 +311,43 @@ def _shuffled(items, buffer_size, generator):
         slot = int(generator.integers(buffer_size))
         yield buffer[slot]
         buffer[slot] = item
-    while buffer:
-        slot = int(generator.integers(len(buffer)))
-        buffer[slot], buffer[-1] = buffer[-1], buffer[slot]
-        yield buffer.pop()
+    yield from _drained(buffer, generator)
 
 
 def _shuffled_order(count, buffer_size, generator):
-    """`_shuffled` over `range(count)` as an index array, drawing the random slots at once."""
+    """`_shuffled` over `range(count)` as an index array, with the same random draws.
+
+    While the input lasts, step t emits what slot `slots[t]` holds and puts item
+    `buffer_size + t` there; so it emits the item put by the previous step that drew the
+    same slot, or the slot's first item. A stable sort by slot finds those steps at once.
+    """
     buffer_size = min(buffer_size, count)
-    buffer = list(range(buffer_size))
-    order = []
-    emit = order.append
-    slots = generator.integers(buffer_size, size=count - buffer_size).tolist() \
-        if buffer_size else []
-    for item, slot in zip(range(buffer_size, count), slots):
-        emit(buffer[slot])
-        buffer[slot] = item
-    while buffer:
-        slot = int(generator.integers(len(buffer)))
+    steps = count - buffer_size
+    slots = generator.integers(buffer_size, size=steps) if buffer_size else \
+        np.zeros(0, np.int64)
+    by_slot = np.argsort(slots, kind="stable")
+    sorted_slots = slots[by_slot]
+    follows = np.zeros(steps, dtype=bool)
+    follows[1:] = sorted_slots[1:] == sorted_slots[:-1]
+    order = np.empty(count, dtype=np.int64)
+    order[by_slot] = np.where(follows, buffer_size + np.roll(by_slot, 1), sorted_slots)
+    # What the buffer holds when the input ends: each slot's last item.
+    buffer = np.arange(buffer_size, dtype=np.int64)
+    last = np.ones(steps, dtype=bool)
+    last[:-1] = sorted_slots[:-1] != sorted_slots[1:]
+    buffer[sorted_slots[last]] = buffer_size + by_slot[last]
+    order[steps:] = _drained(buffer.tolist(), generator)
+    return order
+
+
+def _drained(buffer, generator):
+    """The buffer's items in random order once the input has ended: draw a slot, swap it
+    to the end and emit it (all draws at once: one bound per remaining size)."""
+    drained = []
+    for slot in generator.integers(np.arange(len(buffer), 0, -1)).tolist():
         buffer[slot], buffer[-1] = buffer[-1], buffer[slot]
-        emit(buffer.pop())
-    return np.asarray(order, dtype=np.int64)
+        drained.append(buffer.pop())
+    return drained
 
 
 def _entropy():
@@ -306,7 +401,7 @@ class _ShuffleDataset(Dataset):
         if indexed is not None:
             arrays, make_order = indexed
             for index in make_order():
-                yield [array[index] for array in arrays]
+                yield [element_at(array, index) for array in arrays]
             return
         size = self._buffer_size
         if size == -1:

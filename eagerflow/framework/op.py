@@ -14,8 +14,9 @@ from eagerflow.framework import dtypes
 from eagerflow.framework.errors import InvalidArgumentError
 from eagerflow.framework.tensor import Tensor, convert_to_tensor, wrap
 
-# The active recorders (GradientTapes; tf.function traces hook in here too), innermost
-# last. Ops take the fast path only while this list is empty.
+# The active recorders (GradientTapes and tf.function traces), innermost last. Ops take
+# the fast path only while this list is empty. A tape records only differentiable ops; a
+# trace (`records_all`) records every op.
 recorders = []
 
 # Bumped whenever a tape starts recording or watches a variable: a variable's cached read
@@ -140,7 +141,7 @@ class Primitive:
         else:
             outputs = (wrap(out),)
             result = outputs[0]
-        if recorders and self.differentiable:
+        if recorders:
             record(self, tuple(tensors), outputs, attr_args, kwargs)
         return result
 
@@ -241,7 +242,8 @@ def record(primitive, inputs, outputs, attr_args=(), kwargs=None):
     """Offers one op application to every active recorder; builds the Op only if wanted."""
     op = None
     for recorder in recorders:
-        if recorder.wants(inputs):
+        if ((primitive.differentiable or getattr(recorder, "records_all", False))
+                and recorder.wants(inputs)):
             if op is None:
                 op = Op(primitive, inputs, outputs,
                         primitive.bind_attrs(attr_args, kwargs or {}))
@@ -264,7 +266,6 @@ def _make_dispatcher(prim):
     forward, call, allowed, record_op = prim.forward, prim.call, prim.allowed, record
     active, missing = recorders, _MISSING
     tensor_type, new, wrap_array = Tensor, object.__new__, wrap
-    differentiable = prim.differentiable
     same_dtype = len(prim.dtype_group) == 2
 
     if prim.multiple_outputs or prim.list_input or prim.n_inputs not in (1, 2):
@@ -281,7 +282,7 @@ def _make_dispatcher(prim):
                         return call((x,), kwargs)
                     result = new(tensor_type)
                     result._value = out
-                    if active and differentiable:
+                    if active:
                         record_op(prim, (x,), (result,))
                     return result
             return call(((x,) if x is not missing else ()) + rest, kwargs)
@@ -303,7 +304,7 @@ def _make_dispatcher(prim):
                         return call((x, y), kwargs)
                     result = new(tensor_type)
                     result._value = out
-                    if active and differentiable:
+                    if active:
                         if type(y) is not tensor_type:
                             y = wrap_array(y_value)
                         record_op(prim, (x, y), (result,))
@@ -338,6 +339,37 @@ def primitive(name, dtypes=None, inputs=None, same_dtype=True, differentiable=Tr
                          multiple_outputs)
         return _make_dispatcher(prim)
     return declare
+
+
+def stateful(name, updates_only=False):
+    """Declares a function with effects beyond its result (a random draw, an in-place
+    variable update) that is not a primitive: a tf.function trace records each call as one
+    node and makes it again at every execution, instead of keeping its result as a constant.
+
+    Args:
+      name: the node's op name, as TensorFlow names the op ("RandomStandardNormal").
+      updates_only: the function returns nothing and only updates variables; a trace then
+        records it without running it.
+    """
+    def declare(fn):
+        @functools.wraps(fn)
+        def call(*args, **kwargs):
+            if recorders:
+                trace = active_trace()
+                if trace is not None:
+                    return trace.record_stateful(name, fn, args, kwargs, updates_only)
+            return fn(*args, **kwargs)
+        call.stateful = True
+        return call
+    return declare
+
+
+def active_trace():
+    """The innermost tf.function trace being recorded, or None."""
+    for recorder in reversed(recorders):
+        if getattr(recorder, "records_all", False):
+            return recorder
+    return None
 
 
 def shape_tuple(shape):

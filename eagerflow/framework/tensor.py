@@ -22,7 +22,8 @@ class Tensor:
      [2.]], shape=(2, 1), dtype=float32)
     """
 
-    __slots__ = ("_value",)
+    # `_keras_mask`: the mask a Keras layer attaches to its output (unset until then).
+    __slots__ = ("_value", "_keras_mask")
 
     # NumPy defers `ndarray + Tensor` to Tensor.__radd__, as TensorFlow arranges.
     __array_priority__ = 100
@@ -223,6 +224,10 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
         if isinstance(value, base_type):
             return conversion_func(value, dtype)
     if isinstance(value, Tensor):
+        if getattr(value, "_symbolic", False):  # a traced tensor stays itself
+            if dtype is not None and value._value.dtype != dtype._np:
+                raise _tensor_dtype_mismatch(value, dtype)
+            return value
         return convert_to_tensor(wrap(value._value), dtype)
     if isinstance(value, (np.ndarray, np.generic)):
         return wrap(dtypes.numpy_to_array(value, dtype))

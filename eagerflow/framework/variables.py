@@ -12,7 +12,8 @@ import numpy as np
 
 from eagerflow.framework import dtypes
 from eagerflow.framework.indexed_slices import IndexedSlices
-from eagerflow.framework.op import op_error, read_epoch, recorders, tf_type_name
+from eagerflow.framework.name_scope import current_scope
+from eagerflow.framework.op import active_trace, op_error, read_epoch, recorders, tf_type_name
 from eagerflow.framework.tensor import (Reference, Tensor, convert_to_tensor, numpy_text,
                                         wrap)
 from eagerflow.framework.tensor_shape import TensorShape
@@ -82,13 +83,17 @@ class Variable:
                              f"({value.shape}) is not compatible with the explicitly supplied "
                              f"`shape` argument ({self._shape}).")
         self._trainable = True if trainable is None else bool(trainable)
-        self._name = "Variable" if name is None else str(name)
+        self._name = current_scope() + ("Variable" if name is None else str(name))
         self._constraint = constraint
         self._synchronization = synchronization
         self._aggregation = aggregation
         self._snapshot = None
         self._snapshot_epoch = 0
         self._creation_index = next(_creation_order)
+        if recorders:
+            trace = active_trace()
+            if trace is not None:
+                trace.variable_created(self)
 
     # --- reading ------------------------------------------------------------------------
 
@@ -99,7 +104,10 @@ class Variable:
             snapshot = self._snapshot = wrap(self._value)
             self._snapshot_epoch = read_epoch[0]
         for recorder in recorders:
-            recorder.variable_read(self, snapshot)
+            # A tf.function trace hands back a symbolic read that inner tapes then see.
+            replaced = recorder.variable_read(self, snapshot)
+            if replaced is not None:
+                snapshot = replaced
         return snapshot
 
     def value(self):
@@ -175,6 +183,8 @@ class Variable:
 
         Returns the variable, or None with `read_value=False`.
         """
+        if recorders and active_trace() is not None:
+            return self._traced_update("assign", value, read_value=read_value)
         array = self._converted(value)
         if not self._shape.is_compatible_with(array.shape):
             raise ValueError(f"Cannot assign value to variable ' {self.name}': Shape mismatch."
@@ -185,6 +195,8 @@ class Variable:
 
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
         """Adds `delta` (same shape); returns the variable, or None with `read_value=False`."""
+        if recorders and active_trace() is not None:
+            return self._traced_update("assign_add", delta, read_value=read_value)
         delta = self._same_shape(delta, "AssignAddVariableOp")
         buffer = self._writable_array()
         np.add(buffer, delta, out=buffer)
@@ -192,10 +204,18 @@ class Variable:
 
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
         """Subtracts `delta` (same shape); returns the variable, or None with `read_value=False`."""
+        if recorders and active_trace() is not None:
+            return self._traced_update("assign_sub", delta, read_value=read_value)
         delta = self._same_shape(delta, "AssignSubVariableOp")
         buffer = self._writable_array()
         np.subtract(buffer, delta, out=buffer)
         return self if read_value else None
+
+    def _traced_update(self, method, value, **kwargs):
+        """Inside a tf.function trace an update is recorded, to happen at each execution."""
+        if kwargs.get("read_value", True):
+            kwargs = {}
+        return active_trace().update_variable(self, method, (value,), kwargs)
 
     def _writable_array(self):
         """The variable's array, ready to be updated in place.
@@ -204,6 +224,12 @@ class Variable:
         variable (nor a view of one) is alive. Otherwise the variable first takes a private
         copy, so earlier reads keep their values.
         """
+        if recorders and active_trace() is not None:
+            raise NotImplementedError(
+                f"An in-place update of {self.name} ran while a tf.function was tracing: it "
+                "would happen once, now, instead of at every call. Declare the updating "
+                "function with `eagerflow.framework.op.stateful(name, updates_only=True)` "
+                "so that the trace records it, or use `assign`/`assign_add`/`assign_sub`.")
         self._snapshot = None
         value = self._value
         # References: self._value, `value` here, and getrefcount's own argument.

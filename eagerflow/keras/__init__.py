@@ -3,6 +3,8 @@
 from eagerflow.keras import (  # noqa: F401
     activations, backend, callbacks, constraints, initializers, layers, losses, metrics,
     models, optimizers, preprocessing, regularizers, utils)
+from eagerflow.keras import datasets  # noqa: F401
+from eagerflow.keras import config, saving  # noqa: F401
 from eagerflow.keras.layers import Input, Layer  # noqa: F401
 from eagerflow.keras.models import Model, Sequential  # noqa: F401
 from eagerflow.keras.variables import Variable  # noqa: F401

@@ -424,6 +424,8 @@ def serialize(activation):
     if hasattr(activation, "get_config"):
         return {"module": type(activation).__module__, "class_name": type(activation).__name__,
                 "config": activation.get_config(), "registered_name": type(activation).__name__}
+    if isinstance(activation, types.FunctionType) and activation.__name__ != "<lambda>":
+        return serialization_lib.serialize_function(activation)  # by its registered name
     raise ValueError(f"Unknown activation function '{activation}' cannot be serialized due to "
                      "invalid function name. Make sure to use an activation name that matches "
                      "the references defined in activations.py or use "

@@ -40,6 +40,95 @@ def set_image_data_format(data_format):
     _settings["image_data_format"] = data_format
 
 
+def backend():
+    """The name of the backend Keras runs on: eagerflow is TensorFlow's API."""
+    return "tensorflow"
+
+
+def standardize_dtype(dtype=None):
+    """The dtype's name as Keras spells it: `tf.float32`, `np.float32` -> "float32"."""
+    if dtype is None:
+        return floatx()
+    if dtype is int:
+        return "int32"
+    if dtype is float:
+        return floatx()
+    if dtype is bool:
+        return "bool"
+    if isinstance(dtype, str) and dtype in ("int", "float"):
+        return {"int": "int32", "float": floatx()}[dtype]
+    if dtype == "bfloat16":  # a name Keras knows; NumPy, and so eagerflow, has no such type
+        return dtype
+    import eagerflow as tf
+    try:
+        return tf.as_dtype(getattr(dtype, "name", dtype)).name
+    except TypeError:
+        raise ValueError(f"Invalid dtype: {dtype}") from None
+
+
+# Keras's type lattice (JAX's): each dtype's direct successors. "int" and "float" are the
+# weak types of Python scalars, which give way to any typed operand.
+_LATTICE = {
+    "bool": ("int",), "int": ("uint8", "int8"),
+    "uint8": ("uint16", "int16"), "uint16": ("uint32", "int32"),
+    "uint32": ("uint64", "int64"), "uint64": ("float",),
+    "int8": ("int16",), "int16": ("int32",), "int32": ("int64",), "int64": ("float",),
+    "float": ("float16", "bfloat16"), "float16": ("float32",), "bfloat16": ("float32",),
+    "float32": ("float64",), "float64": (),
+}
+
+
+def _upper_bounds(dtype):
+    bounds, stack = set(), [dtype]
+    while stack:
+        node = stack.pop()
+        if node not in bounds:
+            bounds.add(node)
+            stack.extend(_LATTICE[node])
+    return bounds
+
+
+_UPPER_BOUNDS = {dtype: frozenset(_upper_bounds(dtype)) for dtype in _LATTICE}
+
+
+def _lattice_name(dtype):
+    if dtype is int or dtype == "int":
+        return "int"
+    if dtype is float or dtype == "float":
+        return "float"
+    if dtype is bool:
+        return "bool"
+    name = standardize_dtype(dtype)
+    if name not in _LATTICE:
+        raise ValueError(f"Invalid dtype: {dtype}. Keras's type promotion supports "
+                         f"{sorted(d for d in _LATTICE if d not in ('int', 'float'))}.")
+    return name
+
+
+def result_type(*dtypes):
+    """The dtype of an op on operands of `dtypes`, by Keras's promotion rules: unlike
+    `tf.add`, int32 with float32 gives float32; Python `int` and `float` are weak.
+
+    >>> result_type("int32", "float32"), result_type("int8", int), result_type("int32", float)
+    ('float32', 'int8', 'float32')
+    """
+    if not dtypes:
+        return floatx()
+    common = None
+    for dtype in dtypes:
+        bounds = _UPPER_BOUNDS[_lattice_name(dtype)]
+        common = bounds if common is None else common & bounds
+    least = next(d for d in common if _UPPER_BOUNDS[d] == common)
+    # Keras on TensorFlow narrows uint64 results to uint32.
+    return {"int": "int32", "float": floatx(), "uint64": "uint32"}.get(least, least)
+
+
+def is_keras_tensor(x):
+    """Whether `x` is a symbolic KerasTensor (`keras.Input`), not a concrete tensor."""
+    from eagerflow.keras.symbolic import KerasTensor
+    return isinstance(x, KerasTensor)
+
+
 def clear_session():
     """Resets the names Keras gave so far (the next Dense is `dense` again)."""
     _name_counts.clear()

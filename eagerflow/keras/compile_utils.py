@@ -9,6 +9,17 @@ predictions, as Keras 3 does. With several outputs, each output's loss is tracke
 import eagerflow as tf
 
 
+def _update_metric(metric, y_true, y_pred, sample_weight=None):
+    """`metric.update_state`, with the mask the model attached to `y_pred` folded into the
+    sample weights of averaged per-sample metrics, as Keras's `MeanMetricWrapper` does."""
+    from eagerflow.keras.losses import apply_mask
+    from eagerflow.keras.metrics.reduction_metrics import MeanMetricWrapper
+    mask = getattr(y_pred, "_keras_mask", None)
+    if mask is not None and isinstance(metric, MeanMetricWrapper):
+        sample_weight = apply_mask(sample_weight, mask, metric.dtype, reduction="sum")
+    metric.update_state(y_true, y_pred, sample_weight=sample_weight)
+
+
 def _shape(value):
     return tuple(value.shape)
 
@@ -313,7 +324,7 @@ class CompileMetrics:
         for entry, target, prediction in zip(self._flat_metrics, flat_true, flat_pred):
             if entry is not None:
                 for metric in entry.metrics:
-                    metric.update_state(target, prediction)
+                    _update_metric(metric, target, prediction)
         if not any(self._flat_weighted_metrics):
             return
         if sample_weight is not None and isinstance(sample_weight, (list, tuple, dict)) \
@@ -325,7 +336,7 @@ class CompileMetrics:
                                                       flat_pred, flat_weights):
             if entry is not None:
                 for metric in entry.metrics:
-                    metric.update_state(target, prediction, sample_weight=weights)
+                    _update_metric(metric, target, prediction, weights)
 
     def reset_state(self):
         for metric in self.metrics:

@@ -13,6 +13,7 @@ import warnings
 import numpy as np
 
 import eagerflow as tf
+from eagerflow.data.dataset import Dataset
 from eagerflow.framework.tensor import wrap
 
 
@@ -75,8 +76,8 @@ def class_weight_to_sample_weights(y, class_weight):
         labels = np.argmax(labels, axis=-1) if labels.shape[-1] != 1 else np.squeeze(
             labels, axis=-1)
     labels = np.round(labels).astype(np.int32)
-    for index, label in enumerate(labels):
-        weights[index] = class_weight.get(int(label), 1.0)
+    for label, weight in class_weight.items():
+        weights[labels == int(label)] = weight
     return weights
 
 
@@ -174,10 +175,12 @@ class ArrayBatches:
 
 
 class IterableBatches:
-    """Batches from a dataset or a Python generator, taken as they come."""
+    """Batches from a dataset or a Python generator, taken as they come; a dataset's
+    batches can get sample weights from `class_weight`."""
 
-    def __init__(self, source):
+    def __init__(self, source, class_weight=None):
         self.source = source
+        self.class_weight = class_weight
         cardinality = getattr(source, "cardinality", None)
         self.num_batches = None
         if cardinality is not None:
@@ -186,8 +189,19 @@ class IterableBatches:
 
     def __iter__(self):
         for batch in self.source:
-            x, y, sample_weight = _to_tensors(unpack_x_y_sample_weight(batch))
+            x, y, sample_weight = unpack_x_y_sample_weight(batch)
+            if self.class_weight is not None:
+                sample_weight = self._class_weights(y, sample_weight)
+            x, y, sample_weight = _to_tensors((x, y, sample_weight))
             yield pack_x_y_sample_weight(x, y, sample_weight)
+
+    def _class_weights(self, y, sample_weight):
+        if sample_weight is not None:
+            raise ValueError("You cannot `class_weight` and `sample_weight` at the same time.")
+        if isinstance(y, (list, tuple, dict)):
+            raise ValueError("`class_weight` is only supported for Models with a single "
+                             "output.")
+        return class_weight_to_sample_weights(y, self.class_weight)
 
 
 def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, shuffle=False,
@@ -199,18 +213,21 @@ def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, shuffle=Fal
         return ArrayBatches(x, y, sample_weight, batch_size or 32, shuffle, class_weight)
     if not _is_iterable_source(x):
         raise ValueError(f"Unrecognized data type: x={x} (of type {type(x)})")
+    # Keras's words: "sample_weights" for a dataset, "sample_weight" for a generator.
+    kind, weights = (("tf.data.Dataset", "sample_weights") if isinstance(x, Dataset)
+                     else ("generator", "sample_weight"))
     if y is not None:
-        raise ValueError("When providing `x` as a generator, `y` should not be passed. "
+        raise ValueError(f"When providing `x` as a {kind}, `y` should not be passed. "
                          "Instead, the targets should be included as part of the "
-                         "generator.")
+                         f"{kind}.")
     if sample_weight is not None:
-        raise ValueError("When providing `x` as a generator, `sample_weight` should not be "
+        raise ValueError(f"When providing `x` as a {kind}, `{weights}` should not be "
                          "passed. Instead, the sample weights should be included as part of "
-                         "the generator.")
-    if class_weight is not None:
+                         f"the {kind}.")
+    if class_weight is not None and not isinstance(x, Dataset):
         raise ValueError("Argument `class_weight` is not supported for Python generator "
                          "inputs.")
-    return IterableBatches(x)
+    return IterableBatches(x, class_weight)
 
 
 class EpochIterator:

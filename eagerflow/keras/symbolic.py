@@ -35,6 +35,7 @@ class KerasTensor:
         self.ragged = bool(ragged)
         self.name = name or backend.unique_name("keras_tensor")
         self._keras_history = None
+        self._keras_mask = None  # a KerasTensor of the mask a layer attached, as on Tensors
 
     @property
     def ndim(self):
@@ -69,7 +70,13 @@ def is_symbolic(structure):
 # `x + y` on KerasTensors records an operation node, as Keras 3's `keras.ops` do. An
 # operation is a weightless layer that `model.layers` leaves out but the summary shows.
 
+def _any(x, axis=None, keepdims=False):
+    return tf.reduce_any(x, axis=axis, keepdims=keepdims)
+
+
 OPERATIONS = {  # class name: the function of its operands, in order
+    # The masks of Embedding and Masking, as Keras 3 files record them.
+    "NotEqual": tf.math.not_equal, "Any": _any,
     "Add": operator.add, "Subtract": operator.sub, "Multiply": operator.mul,
     "TrueDivide": operator.truediv, "FloorDivide": operator.floordiv, "Mod": operator.mod,
     "Power": operator.pow, "Matmul": operator.matmul, "Negative": operator.neg,
@@ -170,6 +177,8 @@ def _probe_value(tensor, size, rng):
     dtype = tf.as_dtype(tensor.dtype)
     if dtype.is_floating:
         return tf.constant(rng.standard_normal(shape).astype(dtype.as_numpy_dtype))
+    if dtype == tf.bool:  # a mask that keeps every step
+        return tf.ones(shape, dtype)
     return tf.zeros(shape, dtype)
 
 
@@ -323,9 +332,8 @@ class Graph:
                 continue
             operation = node.operation
             args, kwargs = node.arguments(computed)
-            if training is not None and operation._call_has_training_arg \
-                    and "training" not in kwargs:
-                kwargs["training"] = training
+            if training is not None and operation._call_has_training_arg:
+                kwargs["training"] = training  # the model's mode wins, as in Keras
             outputs = operation(*args, **kwargs)
             if len(node.outputs) == 1:
                 computed[id(node.outputs[0])] = outputs

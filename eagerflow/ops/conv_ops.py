@@ -1,4 +1,4 @@
-"""Convolution and pooling (`tf.nn.conv2d`, `tf.nn.max_pool2d`, ...).
+"""Convolution (`tf.nn.conv2d`, `tf.nn.conv3d`, ...); pooling is in pool_ops.
 
 A convolution is an im2col copy -- a strided view of the padded input holding every
 kernel-sized patch, made contiguous -- and a matrix product with the filters. Its input
@@ -10,8 +10,8 @@ kernels; no Python loop runs over pixels or single images unless one image is to
 for a block. `Conv2D`, `Conv2DBackpropInput` and `Conv2DBackpropFilter` are primitives
 whose gradients are each other, so gradients of gradients are convolutions too.
 
-Pooling works on any number of spatial dimensions (channels last): a loop over the
-kernel's taps, each step one NumPy call on a strided slice of the whole batch.
+A 3-D convolution stacks its depth taps as channels of one 2-D convolution; separable and
+1-D transposed convolutions are compositions of the 2-D ones.
 
 The public functions take TensorFlow's arguments, validate them with TensorFlow's errors
 and reduce every layout (NCHW, NCW, extra batch dimensions, conv1d) to the channels-last
@@ -27,7 +27,8 @@ from eagerflow.framework import dtypes
 from eagerflow.framework.errors import UnimplementedError
 from eagerflow.framework.op import op_error, primitive, shape_tuple, tf_type_name
 from eagerflow.framework.tensor import Tensor, convert_to_tensor, is_tensor
-from eagerflow.ops.array_ops import expand_dims, reshape, squeeze, transpose
+from eagerflow.ops.array_ops import expand_dims, reshape, squeeze, stack, transpose
+from eagerflow.ops import manip_ops
 
 _CONV_DTYPES = (dtypes.float16, dtypes.float32, dtypes.float64, dtypes.int32)
 _FLOAT_DTYPES = (dtypes.float16, dtypes.float32, dtypes.float64)
@@ -786,265 +787,132 @@ def depthwise_conv2d(input, filter, strides, padding, data_format=None, dilation
     return y if channels_last else _to_channels_first(y)
 
 
-# --- pooling kernels on ndarrays (channels last, any number of spatial dimensions) ----------
+def separable_conv2d(input, depthwise_filter, pointwise_filter, strides, padding,
+                     data_format=None, dilations=None, name=None):
+    """A depthwise convolution followed by a 1x1 convolution that mixes the channels.
 
-def _lowest(dtype):
-    return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
+    `depthwise_filter` is [height, width, in_channels, channel_multiplier] and
+    `pointwise_filter` [1, 1, in_channels * channel_multiplier, out_channels].
 
-
-def _max_pool_forward(x, ksize, strides, padding):
-    spatial = len(ksize)
-    outputs, pads = _geometry("MaxPool", x.shape[1:-1], ksize, strides, (1,) * spatial,
-                              padding)
-    xp = _pad(x, pads, _lowest(x.dtype))
-    y = None
-    for index in _tap_slices(ksize, strides, (1,) * spatial, outputs):
-        if y is None:
-            y = xp[index].copy()
-        else:
-            np.maximum(y, xp[index], out=y)
-    return y
-
-
-def _argmax_taps(x, ksize, strides, padding):
-    """For each output, the tap (row-major index in the window) holding the first maximum."""
-    spatial = len(ksize)
-    outputs, pads = _geometry("MaxPool", x.shape[1:-1], ksize, strides, (1,) * spatial,
-                              padding)
-    xp = _pad(x, pads, _lowest(x.dtype))
-    slices = list(_tap_slices(ksize, strides, (1,) * spatial, outputs))
-    best = xp[slices[0]].copy()
-    arg = np.zeros(best.shape, np.int32)
-    for tap, index in enumerate(slices[1:], 1):
-        window = xp[index]
-        better = window > best
-        np.copyto(best, window, where=better)
-        np.copyto(arg, np.int32(tap), where=better)
-    return arg, slices, pads, xp.shape
+    >>> x = tf.ones((1, 3, 3, 2))
+    >>> y = tf.nn.separable_conv2d(x, tf.ones((2, 2, 2, 1)), tf.ones((1, 1, 2, 3)),
+    ...                            [1, 1, 1, 1], "VALID")
+    >>> y.shape.as_list(), float(y[0, 0, 0, 0])
+    ([1, 2, 2, 3], 8.0)
+    """
+    pointwise_filter = _as_tensor(pointwise_filter)
+    if pointwise_filter.ndim != 4 or tuple(pointwise_filter.shape[:2]) != (1, 1):
+        raise ValueError(f"`pointwise_filter` must be of shape [1, 1, in_channels * "
+                         f"channel_multiplier, out_channels]. Received: "
+                         f"pointwise_filter.shape={tuple(pointwise_filter.shape)}")
+    depthwise = depthwise_conv2d(input, depthwise_filter, strides, padding,
+                                 data_format=data_format, dilations=dilations)
+    return conv2d(depthwise, pointwise_filter, 1, "VALID",
+                  data_format="NHWC" if data_format is None else data_format)
 
 
-def _max_pool_grad_forward(x, dy, ksize, strides, padding):
-    arg, slices, pads, padded = _argmax_taps(x, ksize, strides, padding)
-    dxp = np.zeros(padded, dy.dtype)
-    zero = np.zeros((), dy.dtype)
-    for tap, index in enumerate(slices):
-        dxp[index] += np.where(arg == tap, dy, zero)
-    return _crop(dxp, pads, x.shape[1:-1])
+def conv1d_transpose(input, filters, output_shape, strides, padding="SAME",
+                     data_format="NWC", dilations=None, name=None):
+    """The transpose of `conv1d`: `filters` is [width, output_channels, in_channels] and
+    `output_shape` the shape of the result (3 values).
+
+    >>> y = tf.nn.conv1d_transpose(tf.ones((1, 2, 1)), tf.ones((2, 1, 1)), [1, 3, 1], 1,
+    ...                            "VALID")
+    >>> y.numpy().ravel().tolist()
+    [1.0, 2.0, 1.0]
+    """
+    if data_format not in ("NWC", "NCW", None):
+        raise ValueError(f"`data_format` must be 'NWC' or 'NCW'. Received: "
+                         f"data_format={data_format}")
+    channels_last = data_format != "NCW"
+    sizes = _int_list(output_shape)
+    if len(sizes) != 3:
+        raise ValueError(f"`output_shape` must be of length 3. Received: "
+                         f"output_shape={output_shape}")
+    (stride,), _, (dilation,) = _conv_attrs(strides, "VALID", dilations, channels_last,
+                                            "Conv2DBackpropInput", n=1)
+    x = expand_dims(_as_tensor(input), 1 if channels_last else 2)
+    filters = expand_dims(_as_tensor(filters, like=x), 0)
+    sizes = sizes[:1] + [1] + sizes[1:] if channels_last else sizes[:2] + [1] + sizes[2:]
+    y = conv2d_transpose(x, filters, sizes, [1, stride], padding,
+                         data_format="NHWC" if channels_last else "NCHW",
+                         dilations=[1, dilation])
+    return squeeze(y, [1 if channels_last else 2])
 
 
-def _max_pool_grad_grad_forward(x, ddx, ksize, strides, padding):
-    arg, slices, pads, padded = _argmax_taps(x, ksize, strides, padding)
-    ddxp = _pad(ddx, pads)
-    out = np.zeros(arg.shape, ddx.dtype)
-    for tap, index in enumerate(slices):
-        np.copyto(out, ddxp[index], where=arg == tap)
-    return out
+def conv3d(input, filters, strides, padding, data_format="NDHWC", dilations=None, name=None):
+    """Computes a 3-D convolution of `input` [batch, depth, height, width, channels] with
+    `filters` [filter_depth, filter_height, filter_width, in_channels, out_channels].
 
+    `strides` is a list of 5 ints (1 for the batch and channels), `dilations` one of 5 or
+    3. The depth taps are stacked as channels of one 2-D convolution, so the work is one
+    large matrix product, as for `conv2d`.
 
-def _window_counts(sizes, ksize, strides, pads, outputs, dtype):
-    """How many real (unpadded) inputs each output window covers, broadcastable to outputs."""
-    counts = np.ones((), dtype)
-    for d, (size, k, s, (before, _), out) in enumerate(
-            zip(sizes, ksize, strides, pads, outputs)):
-        start = np.arange(out) * s - before
-        per_axis = (np.minimum(start + k, size) - np.maximum(start, 0)).astype(dtype)
-        shape = [1] * (len(sizes) + 2)
-        shape[d + 1] = out
-        counts = counts * per_axis.reshape(shape)
-    return counts
-
-
-def _avg_pool_forward(x, ksize, strides, padding):
-    spatial = len(ksize)
-    sizes = x.shape[1:-1]
-    outputs, pads = _geometry("AvgPool", sizes, ksize, strides, (1,) * spatial, padding)
-    xp = _pad(x, pads)
-    y = None
-    for index in _tap_slices(ksize, strides, (1,) * spatial, outputs):
-        if y is None:
-            y = xp[index].copy()
-        else:
-            np.add(y, xp[index], out=y)
-    y /= _window_counts(sizes, ksize, strides, pads, outputs, x.dtype)
-    return y
-
-
-def _avg_pool_grad_forward(dy, input_shape, ksize, strides, padding):
-    spatial = len(ksize)
-    sizes = tuple(input_shape[1:-1])
-    outputs, pads = _geometry("AvgPoolGrad", sizes, ksize, strides, (1,) * spatial, padding)
-    share = dy / _window_counts(sizes, ksize, strides, pads, outputs, dy.dtype)
-    padded = (input_shape[0],) + tuple(n + a + b for n, (a, b) in zip(sizes, pads)) + (
-        input_shape[-1],)
-    dxp = np.zeros(padded, dy.dtype)
-    for index in _tap_slices(ksize, strides, (1,) * spatial, outputs):
-        dxp[index] += share
-    return _crop(dxp, pads, sizes)
-
-
-# --- pooling primitives ----------------------------------------------------------------------
-
-@primitive("MaxPool", dtypes="real")
-def _max_pool(input, ksize=(), strides=(), padding="VALID"):
-    return _max_pool_forward(input, ksize, strides, padding)
-
-
-@_max_pool.gradient
-def _max_pool_grad(op, dy):
-    return [_max_pool_backprop(op.inputs[0], dy, **op.attrs)]
-
-
-@primitive("MaxPoolGrad", dtypes="real")
-def _max_pool_backprop(input, grad, ksize=(), strides=(), padding="VALID"):
-    return _max_pool_grad_forward(input, grad, ksize, strides, padding)
-
-
-@_max_pool_backprop.gradient
-def _max_pool_backprop_grad(op, ddx):
-    # The routing is piecewise constant in the input: only the upstream gradient gets one.
-    return [None, _max_pool_backprop_backprop(op.inputs[0], ddx, **op.attrs)]
-
-
-@primitive("MaxPoolGradGrad", dtypes="real")
-def _max_pool_backprop_backprop(input, grad, ksize=(), strides=(), padding="VALID"):
-    return _max_pool_grad_grad_forward(input, grad, ksize, strides, padding)
-
-
-@_max_pool_backprop_backprop.gradient
-def _max_pool_backprop_backprop_grad(op, ddy):
-    return [None, _max_pool_backprop(op.inputs[0], ddy, **op.attrs)]
-
-
-@primitive("AvgPool", dtypes="floating")
-def _avg_pool(value, ksize=(), strides=(), padding="VALID"):
-    return _avg_pool_forward(value, ksize, strides, padding)
-
-
-@_avg_pool.gradient
-def _avg_pool_grad(op, dy):
-    return [_avg_pool_backprop(dy, input_shape=tuple(op.inputs[0].shape), **op.attrs)]
-
-
-@primitive("AvgPoolGrad", dtypes="floating")
-def _avg_pool_backprop(grad, input_shape=(), ksize=(), strides=(), padding="VALID"):
-    return _avg_pool_grad_forward(grad, input_shape, ksize, strides, padding)
-
-
-@_avg_pool_backprop.gradient
-def _avg_pool_backprop_grad(op, ddx):
-    attrs = dict(op.attrs)
-    del attrs["input_shape"]
-    return [_avg_pool(ddx, **attrs)]
-
-
-# --- pooling: the public functions --------------------------------------------------------
-
-_POOL_FORMATS = {1: ("NWC", "NCW"), 2: ("NHWC", "NCHW"), 3: ("NDHWC", "NCDHW")}
-
-
-def _pool(kind, input, ksize, strides, padding, data_format, spatial):
-    """Pooling over `spatial` dimensions; `data_format` None means channels last."""
-    op_name = kind + ("3D" if spatial == 3 else "")
-    last, first = _POOL_FORMATS[spatial]
-    if spatial == 1 and data_format in ("NHWC", "NCHW"):  # tf.nn.max_pool1d accepts these
-        data_format = {"NHWC": "NWC", "NCHW": "NCW"}[data_format]
-    channels_last = _check_data_format(data_format, (last, first, None), op_name)
-    ksize = _spatial_values(ksize, spatial, "ksize", channels_last,
-                            "Pooling is not yet supported on the batch or depth dimension.",
-                            op_name)
-    strides = _spatial_values(strides, spatial, "strides", channels_last,
-                              "Pooling strides are not supported on the batch or depth "
-                              "dimension.", op_name)
-    if any(k <= 0 for k in ksize):
-        raise op_error(op_name, f"Sliding window ksize must be positive. The specified or "
-                                f"inferred ksize is: {','.join(map(str, ksize))}")
-    if any(s <= 0 for s in strides):
-        raise op_error(op_name, f"Stride must be > 0, but got {min(strides)}")
-    padding = _padding_spec(padding, spatial, channels_last, op_name,
-                            explicit=kind == "MaxPool")
-    if not isinstance(padding, str):
-        for k, (before, after) in zip(ksize, padding):
-            for side, pad in (("Left", before), ("Right", after)):
-                if pad >= k:
-                    raise op_error(op_name, f"{side} padding {pad} needs to be smaller than "
-                                            f"the window size {k}")
+    >>> x = tf.ones((1, 3, 3, 3, 1))
+    >>> tf.nn.conv3d(x, tf.ones((2, 2, 2, 1, 1)), [1, 1, 1, 1, 1], "VALID").shape.as_list()
+    [1, 2, 2, 2, 1]
+    """
+    name = "Conv3D"
+    if isinstance(strides, (int, np.integer)):
+        raise TypeError(f"Expected list for 'strides' argument to 'conv3d' Op, not {strides}.")
+    if len(_int_list(strides)) < 5:
+        raise op_error(name, f"Length for attr 'strides' of {len(_int_list(strides))} must "
+                             f"be at least minimum 5")
+    channels_last = _check_data_format(data_format, ("NDHWC", "NCDHW"), name)
+    strides, padding, dilations = _conv_attrs(strides, padding, dilations, channels_last,
+                                              name, n=3, explicit=False)
     x = _as_tensor(input)
-    if x.ndim != spatial + 2:
-        raise op_error(op_name, f"input must be {spatial + 2}-dimensional: "
-                                f"{_dims_text(x.shape)}")
-    if kind == "AvgPool":
-        _check_floating(x, op_name)
-    pool = _max_pool if kind == "MaxPool" else _avg_pool
+    filters = _as_tensor(filters, like=x)
+    if x.ndim != 5:
+        raise op_error(name, f"input must be 5-dimensional: {_dims_text(x.shape)}")
+    if filters.ndim != 5:
+        raise op_error(name, f"filter must be 5-dimensional: {_dims_text(filters.shape)}")
     if not channels_last:
         x = _to_channels_last(x)
-    y = pool(x, ksize=ksize, strides=strides, padding=padding)
+    kd, kh, kw, channels, out_depth = filters.shape
+    if x.shape[4] != channels:
+        raise op_error(name, f"input and filter must have the same depth: {x.shape[4]} vs "
+                             f"{channels}")
+    (od,), ((before, after),) = _geometry(name, x.shape[1:2], (kd,), strides[:1],
+                                          dilations[:1], padding)
+    if before or after:
+        x = manip_ops.pad(x, [[0, 0], [before, after], [0, 0], [0, 0], [0, 0]])
+    # Tap i of every output depth reads input depth i*rate + d*stride: the taps' slices,
+    # stacked tap-major with the channels, meet the filters reshaped the same way.
+    stop = strides[0] * (od - 1) + 1
+    taps = [x[:, i * dilations[0]:i * dilations[0] + stop:strides[0]] for i in range(kd)]
+    rows = reshape(stack(taps, axis=-2), (-1,) + tuple(x.shape[2:4]) + (kd * channels,))
+    flat_filters = reshape(transpose(filters, [1, 2, 0, 3, 4]), (kh, kw, kd * channels,
+                                                                 out_depth))
+    y = _conv2d(rows, flat_filters, strides=strides[1:], padding=padding,
+                dilations=dilations[1:])
+    y = reshape(y, (x.shape[0], od) + tuple(y.shape[1:]))
     return y if channels_last else _to_channels_first(y)
 
 
-def _generic_pool(kind, input, ksize, strides, padding, data_format):
-    rank = len(_as_tensor(input).shape)
-    if rank not in (3, 4, 5):
-        raise ValueError(f"`input.shape.rank` must be 3, 4 or 5. Received: "
-                         f"input.shape={tuple(_as_tensor(input).shape)} of rank {rank}.")
-    return _pool(kind, input, ksize, strides, padding, data_format, rank - 2)
+def convolution(input, filters, strides=None, padding="VALID", data_format=None,
+                dilations=None, name=None):
+    """A 1-D, 2-D or 3-D convolution, by the rank of `filters` ([*spatial, in, out]).
 
+    `strides` and `dilations` are an int or one value per spatial dimension; `data_format`
+    is channels last ("NWC", "NHWC", "NDHWC", the default) or first ("NCW", ...).
 
-def max_pool2d(input, ksize, strides, padding, data_format="NHWC", name=None):
-    """Max pooling over the height and width of `input` [batch, height, width, channels].
-
-    `ksize` and `strides` are an int or a list of 1, 2 or 4 ints; `padding` is "SAME",
-    "VALID" or a list of 4 [before, after] pairs (padding never wins the maximum).
-
-    >>> x = tf.reshape(tf.range(16.0), (1, 4, 4, 1))
-    >>> tf.nn.max_pool2d(x, 2, 2, "VALID").numpy().ravel().tolist()
-    [5.0, 7.0, 13.0, 15.0]
+    >>> tf.nn.convolution(tf.ones((1, 5, 5, 1)), tf.ones((3, 3, 1, 2)), strides=2).shape.as_list()
+    [1, 2, 2, 2]
     """
-    return _pool("MaxPool", input, ksize, strides, padding, data_format, 2)
-
-
-def avg_pool2d(input, ksize, strides, padding, data_format="NHWC", name=None):
-    """Average pooling over the height and width of `input` [batch, height, width, channels].
-
-    With "SAME" padding each window averages only the inputs it covers, as TensorFlow does.
-
-    >>> x = tf.reshape(tf.range(16.0), (1, 4, 4, 1))
-    >>> tf.nn.avg_pool2d(x, 3, 2, "SAME").numpy().ravel().tolist()
-    [5.0, 6.5, 11.0, 12.5]
-    """
-    return _pool("AvgPool", input, ksize, strides, padding, data_format, 2)
-
-
-def max_pool1d(input, ksize, strides, padding, data_format="NWC", name=None):
-    """Max pooling over the width of `input` [batch, width, channels].
-
-    >>> tf.nn.max_pool1d(tf.reshape(tf.range(6.0), (1, 6, 1)), 2, 2, "VALID").numpy().ravel().tolist()
-    [1.0, 3.0, 5.0]
-    """
-    return _pool("MaxPool", input, ksize, strides, padding, data_format, 1)
-
-
-def avg_pool1d(input, ksize, strides, padding, data_format="NWC", name=None):
-    """Average pooling over the width of `input` [batch, width, channels].
-
-    >>> tf.nn.avg_pool1d(tf.reshape(tf.range(6.0), (1, 6, 1)), 2, 2, "VALID").numpy().ravel().tolist()
-    [0.5, 2.5, 4.5]
-    """
-    return _pool("AvgPool", input, ksize, strides, padding, data_format, 1)
-
-
-def max_pool(input, ksize, strides, padding, data_format=None, name=None):
-    """Max pooling over the 1, 2 or 3 spatial dimensions of a rank 3, 4 or 5 `input`.
-
-    >>> tf.nn.max_pool(tf.reshape(tf.range(8.0), (1, 2, 2, 2, 1)), 2, 2, "VALID").numpy().ravel().tolist()
-    [7.0]
-    """
-    return _generic_pool("MaxPool", input, ksize, strides, padding, data_format)
-
-
-def avg_pool(input, ksize, strides, padding, data_format=None, name=None):
-    """Average pooling over the 1, 2 or 3 spatial dimensions of a rank 3, 4 or 5 `input`.
-
-    >>> tf.nn.avg_pool(tf.reshape(tf.range(8.0), (1, 2, 2, 2, 1)), 2, 2, "VALID").numpy().ravel().tolist()
-    [3.5]
-    """
-    return _generic_pool("AvgPool", input, ksize, strides, padding, data_format)
+    filters = _as_tensor(filters)
+    spatial = filters.ndim - 2
+    if spatial not in (1, 2, 3):
+        raise ValueError(f"`num_spatial_dims` must be 1, 2, or 3. Received: "
+                         f"num_spatial_dims={spatial}.")
+    strides = 1 if strides is None else strides
+    dilations = 1 if dilations is None else dilations
+    if spatial == 1:
+        return conv1d(input, filters, strides, padding, data_format or "NWC", dilations)
+    if spatial == 2:
+        return conv2d(input, filters, strides, padding, data_format or "NHWC", dilations)
+    data_format = data_format or "NDHWC"
+    strides, dilations = (_spatial_values(v, 3, key, data_format.endswith("C"), "", "Conv3D")
+                          for v, key in ((strides, "strides"), (dilations, "dilations")))
+    full = ((lambda v: [1, *v, 1]) if data_format.endswith("C") else (lambda v: [1, 1, *v]))
+    return conv3d(input, filters, full(strides), padding, data_format, full(dilations))

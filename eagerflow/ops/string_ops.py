@@ -19,9 +19,9 @@ from eagerflow.ops import re2
 from eagerflow.ops.string_hashes import fingerprint64, legacy_hash64, siphash
 
 __all__ = [
-    "as_string", "bytes_split", "format", "join", "length", "lower", "reduce_join",
+    "as_string", "bytes_split", "format", "join", "length", "lower", "ngrams", "reduce_join",
     "regex_full_match", "regex_replace", "split", "strip", "substr", "to_hash_bucket",
-    "to_hash_bucket_fast", "to_hash_bucket_strong", "to_number", "upper",
+    "to_hash_bucket_fast", "to_hash_bucket_strong", "to_number", "unicode_split", "upper",
 ]
 
 # --- conversion and element-wise helpers -------------------------------------------------
@@ -283,6 +283,8 @@ def _split_one(data, separator, maxsplit):
         return [data]
     if separator:
         return data.split(separator, maxsplit if maxsplit > 0 else -1)
+    if maxsplit < 0:
+        return data.split()  # ASCII whitespace, as TensorFlow's isspace
     tokens, rest = [], data
     while True:
         parts = rest.split(None, 1)  # a token, then the rest without its leading whitespace
@@ -361,6 +363,136 @@ def bytes_split(input, name=None):  # noqa: A002
     else:
         tensor = _string_tensor("BytesSplit", input)
     pieces = _bytes_split(tensor)
+    if tensor.ndim == 0:
+        return pieces[0]
+    return _nested(pieces, tensor.shape.as_list())
+
+
+def _rows_of(op_name, data):
+    """The 1-D rows of `data` (a tensor, or the nested lists of 1-D tensors that stand in
+    for a RaggedTensor), and how to put results for them back in `data`'s structure."""
+    if isinstance(data, (list, tuple)) and (not data or isinstance(data[0], (list, tuple))
+                                            or is_tensor(data[0])):
+        flat = []
+
+        def collect(items):
+            for item in items:
+                if isinstance(item, (list, tuple)):
+                    collect(item)
+                else:
+                    flat.append(_string_tensor(op_name, item))
+        collect(data)
+
+        def rebuild(results):
+            pending = iter(results)
+
+            def fill(items):
+                return [fill(item) if isinstance(item, (list, tuple)) else next(pending)
+                        for item in items]
+            return fill(data)
+        return flat, rebuild
+    tensor = _string_tensor(op_name, data)
+    if tensor.ndim == 0:
+        raise ValueError("Data must have rank>0")
+    if tensor.ndim == 1:
+        return [tensor], lambda results: results[0]
+    shape = tensor.shape.as_list()
+    rows = tensor._value.reshape(-1, shape[-1])
+    return [wrap(row) for row in rows], \
+        lambda results: _stacked_rows(results, shape[:-1])
+
+
+def _stacked_rows(results, leading_shape):
+    arrays = [result._value for result in results]
+    width = arrays[0].shape[0] if arrays else 0
+    return wrap(np.stack(arrays).reshape(tuple(leading_shape) + (width,)) if arrays
+                else np.empty(tuple(leading_shape) + (0,), dtype=object))
+
+
+def _ngrams_of_row(tokens, widths, separator, pads, padding_width, preserve_short):
+    out = []
+    for width in widths:
+        pad = 0 if pads is None else min(width - 1, padding_width)
+        sequence = [pads[0]] * pad + tokens + [pads[1]] * pad if pad else tokens
+        out += [separator.join(sequence[i:i + width])
+                for i in range(len(sequence) - width + 1)]
+    if not out and preserve_short and tokens:
+        out.append(separator.join(tokens))
+    return out
+
+
+@primitive("StringNGrams", inputs="list", multiple_outputs=True, differentiable=False)
+def _string_ngrams(rows, widths=(), separator=b" ", pads=None, padding_width=0,
+                   preserve_short=False):
+    return [_string_array(_ngrams_of_row(row.tolist(), widths, separator, pads,
+                                         padding_width, preserve_short)) for row in rows]
+
+
+def ngrams(data, ngram_width, separator=" ", pad_values=None, padding_width=None,
+           preserve_short_sequences=False, name=None):
+    """The n-grams of the strings along the last axis of `data`, joined by `separator`.
+
+    `ngram_width` is one width or a tuple of widths; all n-grams of the first width come
+    first. With `pad_values` (one string, or a (left, right) pair) each sequence is padded
+    by `padding_width` values (default `width - 1`, at most that) on both sides.
+    A dense input gives a dense result; the nested lists of 1-D tensors that stand in for a
+    RaggedTensor (see `split`) give nested lists of the same structure.
+
+    >>> tf.strings.ngrams(["a", "b", "c"], 2).numpy().tolist()
+    [b'a b', b'b c']
+    >>> [t.numpy().tolist() for t in tf.strings.ngrams(tf.strings.split(["a b", "c"]), (1, 2))]
+    [[b'a', b'b', b'a b'], [b'c']]
+
+    Raises:
+      ValueError: for a width below 1, or a scalar `data`.
+    """
+    widths = (ngram_width,) if isinstance(ngram_width, int) else tuple(ngram_width)
+    if any(width < 1 for width in widths):
+        raise ValueError(f"All ngram_widths must be greater than 0. Got {ngram_width}")
+    pads = None
+    if pad_values is not None:
+        if isinstance(pad_values, (str, bytes)):
+            pad_values = (pad_values, pad_values)
+        if len(pad_values) != 2:
+            raise ValueError("pad_values must be a string, tuple or list.")
+        pads = tuple(_to_bytes(value) for value in pad_values)
+        padding_width = max(widths) - 1 if padding_width is None else int(padding_width)
+        if padding_width < 1:
+            raise ValueError(f"padding_width must be greater than 0. Got {padding_width}")
+    rows, rebuild = _rows_of("StringNGrams", data)
+    results = _string_ngrams(rows, widths, _to_bytes(separator), pads, padding_width or 0,
+                             bool(preserve_short_sequences)) if rows else []
+    return rebuild(results)
+
+
+def _utf8_characters(data):
+    text = data.decode("utf-8", "replace")
+    return [character.encode("utf-8") for character in text]
+
+
+@primitive("UnicodeSplit", multiple_outputs=True, differentiable=False)
+def _unicode_split(x):
+    return [_string_array(_utf8_characters(data)) for data in x.flat]
+
+
+def unicode_split(input, input_encoding, errors="replace",  # noqa: A002
+                  replacement_char=65533, name=None):
+    """Splits each string of `input` into its Unicode characters (each UTF-8 encoded).
+
+    Only `input_encoding="UTF-8"` is supported; invalid bytes become U+FFFD. A scalar
+    gives a 1-D tensor, an input of rank k >= 1 nested lists of 1-D tensors (see `split`).
+
+    >>> [c.decode() for c in tf.strings.unicode_split("héllo", "UTF-8").numpy().tolist()]
+    ['h', 'é', 'l', 'l', 'o']
+    """
+    if str(input_encoding).upper().replace("_", "-") not in ("UTF-8", "UTF8"):
+        raise UnimplementedError(None, None, f"Encoding {input_encoding} is not supported; "
+                                             "eagerflow splits UTF-8 only.")
+    if errors != "replace" or replacement_char != 65533:
+        raise UnimplementedError(None, None, "unicode_split supports errors='replace' with "
+                                             "the default replacement character only.")
+    tensor = _string_tensor("UnicodeSplit", input)
+    pieces = _unicode_split(tensor)
     if tensor.ndim == 0:
         return pieces[0]
     return _nested(pieces, tensor.shape.as_list())

@@ -1,12 +1,14 @@
 """Tests for Dataset.cache (memory and files) and tf.data.Options."""
 
 import os
+import tracemalloc
 
 import numpy as np
 import pytest
 
 import eagerflow as tf
 from eagerflow import data
+from eagerflow.data import cache
 
 Dataset = data.Dataset
 
@@ -72,6 +74,30 @@ def test_partial_file_pass_leaves_no_files(tmp_path):
     assert os.listdir(tmp_path) == []
     assert int(ds.reduce(np.int64(0), lambda total, x: total + x)) == sum(range(3000))
     assert "c.cache-index.npz" in os.listdir(tmp_path)
+
+
+def test_file_cache_holds_one_block_of_bytes_in_memory(tmp_path, monkeypatch):
+    # 64 elements of 256 KB (16 MB) through a file cache with 1 MB blocks: writing and
+    # reading it back keep about one block of arrays alive, never the whole pass.
+    monkeypatch.setattr(cache, "_BLOCK_BYTES", 2 ** 20)
+
+    def gen():
+        for index in range(64):
+            yield np.full(65536, index, np.float32)
+
+    ds = Dataset.from_generator(gen, output_signature=data.TensorSpec((65536,), tf.float32))
+    filename = str(tmp_path / "big")
+    for _ in range(2):  # the first pass writes the files, the second reads them
+        tracemalloc.start()
+        total = 0.0
+        for element in ds.cache(filename):
+            total += float(element[0])
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert total == sum(range(64))
+        assert peak < 4 * 2 ** 20
+    blocks = [name for name in os.listdir(tmp_path) if "cache-0" in name]
+    assert len(blocks) == 16
 
 
 def test_options_defaults_and_attributes():

@@ -327,3 +327,78 @@ def test_fit_on_dataset_lowers_loss():
     losses = history.history["loss"]
     assert losses[-1] < 0.2 * losses[0]
     assert not _wait_for_no_prefetch_threads()
+
+
+def _digits_model():
+    from eagerflow import keras
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((64,)), keras.layers.Dense(64, activation="relu"),
+                              keras.layers.Dense(10, activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    return model
+
+
+def test_fit_on_shuffled_prefetched_digits_matches_arrays():
+    from eagerflow import demo
+    (x, y), (x_test, y_test) = demo.load_digits()
+    ds = Dataset.from_tensor_slices((x, y)).shuffle(1024).batch(128).prefetch(data.AUTOTUNE)
+    on_dataset = _digits_model()
+    on_dataset.fit(ds, epochs=30, verbose=0)
+    on_arrays = _digits_model()
+    on_arrays.fit(x, y, batch_size=128, epochs=30, verbose=0)
+    _, dataset_accuracy = on_dataset.evaluate(x_test, y_test, verbose=0)
+    _, array_accuracy = on_arrays.evaluate(x_test, y_test, verbose=0)
+    assert dataset_accuracy > 0.93 and array_accuracy > 0.93
+    assert abs(dataset_accuracy - array_accuracy) < 0.03
+    # evaluate and predict take a batched dataset too, with the arrays' results.
+    test_ds = Dataset.from_tensor_slices((x_test, y_test)).batch(64)
+    np.testing.assert_allclose(on_dataset.evaluate(test_ds, verbose=0),
+                               on_dataset.evaluate(x_test, y_test, verbose=0), rtol=1e-5)
+    predictions = on_dataset.predict(test_ds.map(lambda images, labels: images), verbose=0)
+    assert predictions.shape == (360, 10) and predictions.dtype == np.float32
+    assert float((predictions.argmax(1) == y_test).mean()) == pytest.approx(dataset_accuracy)
+
+
+def test_fit_on_repeated_dataset_with_steps_per_epoch():
+    from eagerflow import demo
+    (x, y), _ = demo.load_digits()
+    ds = Dataset.from_tensor_slices((x, y)).batch(128).repeat()
+    history = _digits_model().fit(ds, epochs=3, steps_per_epoch=5, verbose=0)
+    losses = history.history["loss"]
+    assert len(losses) == 3 and losses[2] < losses[0]
+
+
+def test_fit_on_dataset_errors_and_class_weight():
+    from eagerflow import keras
+    x = np.random.default_rng(0).random((100, 4), dtype=np.float32)
+    y = (x.sum(1) > 2).astype(np.int64)
+    ds = Dataset.from_tensor_slices((x, y)).batch(16)
+
+    def model():
+        keras.utils.set_random_seed(0)
+        made = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activation="softmax")])
+        made.compile("sgd", "sparse_categorical_crossentropy")
+        return made
+
+    # Keras 3.15's messages
+    with pytest.raises(ValueError, match=r"When providing `x` as a tf\.data\.Dataset, `y` "
+                                         r"should not be passed\."):
+        model().fit(ds, y, verbose=0)
+    with pytest.raises(ValueError, match="`sample_weights` should not be passed. Instead, the "
+                                         r"sample weights should be included as part of the "
+                                         r"tf\.data\.Dataset\."):
+        model().fit(ds, sample_weight=np.ones(100), verbose=0)
+    weighted = Dataset.from_tensor_slices((x, y, np.ones(100, np.float32))).batch(16)
+    with pytest.raises(ValueError, match="You cannot `class_weight` and `sample_weight` at "
+                                         "the same time."):
+        model().fit(weighted, class_weight={0: 1.0, 1: 5.0}, verbose=0)
+    # class_weight on a dataset weighs the same batches as on the arrays.
+    class_weight = {0: 1.0, 1: 5.0}
+    on_dataset = model().fit(ds, class_weight=class_weight, epochs=2, verbose=0)
+    on_arrays = model().fit(x, y, batch_size=16, shuffle=False, class_weight=class_weight,
+                            epochs=2, verbose=0)
+    np.testing.assert_allclose(on_dataset.history["loss"], on_arrays.history["loss"],
+                               rtol=1e-5)
+    unweighted = model().fit(ds, epochs=2, verbose=0)
+    assert unweighted.history["loss"] != pytest.approx(on_dataset.history["loss"])

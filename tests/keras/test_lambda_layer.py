@@ -1,6 +1,9 @@
 """Tests for `Lambda` and `Identity`: calls, shapes for `keras.Input`s, configs against
 Keras 3."""
 
+import base64
+import marshal
+
 import numpy as np
 import pytest
 
@@ -136,12 +139,14 @@ def test_config_of_a_named_function():
                                   "arguments": {"a": 1}}
 
 
-def test_config_of_a_python_lambda_has_a_placeholder_for_the_code():
-    config = Lambda(lambda x: x + 1).get_config()
-    # Keras 3.15 writes the marshalled bytecode (base64) in "code"; we write None for now.
-    assert config["function"] == {"class_name": "__lambda__",
-                                  "config": {"code": None, "defaults": None,
-                                             "closure": None}}
+def test_config_of_a_python_lambda_holds_its_bytecode():
+    function = lambda x: x + 1  # noqa: E731
+    config = Lambda(function).get_config()
+    # Keras 3.15 writes the marshalled bytecode, base64-encoded, in "code"
+    assert config["function"]["class_name"] == "__lambda__"
+    entry = config["function"]["config"]
+    assert marshal.loads(base64.decodebytes(entry["code"].encode())) == function.__code__
+    assert entry["defaults"] is None and entry["closure"] is None
     assert config["arguments"] == {}
     assert "output_shape" not in config and "mask" not in config
 
@@ -150,7 +155,7 @@ def test_config_keeps_defaults_and_closure_as_keras_does():
     offset = 2.0
     function = lambda x, power=2: x ** power + offset  # noqa: E731
     entry = Lambda(function).get_config()["function"]["config"]
-    assert entry == {"code": None, "defaults": (2,), "closure": (2.0,)}
+    assert (entry["defaults"], entry["closure"]) == ((2,), (2.0,))
 
 
 def test_callable_output_shape_and_mask_are_serialized_as_functions():
@@ -183,8 +188,14 @@ def test_from_config_refuses_python_lambdas():
     assert str(info.value).startswith(
         "Requested the deserialization of a `Lambda` layer whose `function` is a Python "
         "lambda. This carries a potential risk of arbitrary code execution")
-    with pytest.raises(ValueError, match="never runs Python bytecode"):
-        Lambda.from_config(config, safe_mode=False)
+
+
+
+def test_from_config_outside_safe_mode_rebuilds_python_lambdas():
+    offset = 2.0
+    config = Lambda(lambda x, power=2: x ** power + offset).get_config()
+    layer = Lambda.from_config(config, safe_mode=False)
+    assert layer(tf.constant([3.0])).numpy().tolist() == [11.0]
 
 
 # --- Identity -----------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Tests of eagerflow/ops/conv_ops.py: convolutions and pooling.
+"""Tests of eagerflow/ops/conv_ops.py and pool_ops.py: convolutions and pooling.
 
 Forwards are checked against slow references written here with fancy-indexed patches and
 np.einsum, and against values recorded from TensorFlow 2.21; gradients go through
@@ -13,8 +13,8 @@ import pytest
 import eagerflow as tf
 from eagerflow.framework.errors import InvalidArgumentError, UnimplementedError
 from eagerflow.ops import conv_ops
-from eagerflow.ops.conv_ops import (avg_pool, avg_pool1d, avg_pool2d, conv1d, conv2d,
-                                    conv2d_transpose, depthwise_conv2d, max_pool, max_pool1d,
+from eagerflow.ops.conv_ops import conv1d, conv2d, conv2d_transpose, depthwise_conv2d
+from eagerflow.ops.pool_ops import (avg_pool, avg_pool1d, avg_pool2d, max_pool, max_pool1d,
                                     max_pool2d)
 from tests.gradient_check import check_gradients
 
@@ -537,6 +537,25 @@ def test_max_pool_gradient_ties_go_to_the_first_maximum():
                                                [27, 15, 16, 0], [0, 0, 0, 0]]
 
 
+@pytest.mark.parametrize("ksize, strides, padding, expected", [
+    # recorded from TF 2.21: non-overlapping windows (tiling the input or not) with ties
+    (2, 2, "VALID", [[1, 0, 2, 0, 0, 3], [0, 0, 0, 0, 0, 0], [4, 0, 5, 0, 6, 0],
+                     [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0]]),
+    (2, 3, "VALID", [[1, 0, 0, 0, 0, 0], [0, 0, 0, 0, 2, 0], [0, 0, 0, 0, 0, 0],
+                     [3, 0, 0, 0, 4, 0], [0, 0, 0, 0, 0, 0]]),
+    (2, 2, "SAME", [[1, 0, 2, 0, 0, 3], [0, 0, 0, 0, 0, 0], [4, 0, 5, 0, 6, 0],
+                    [0, 0, 0, 0, 0, 0], [7, 0, 0, 8, 9, 0]]),
+])
+def test_max_pool_gradient_ties_in_separate_windows(ksize, strides, padding, expected):
+    x = tf.reshape(tf.constant([0, 0, 1, 1, 0, 2, 0, 0, 1, 0, 2, 0, 3, 3, 0, 0, 5, 5, 3, 3, 0,
+                                0, 5, 5, 1, 0, 0, 2, 2, 0], tf.float32), (1, 5, 6, 1))
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = max_pool2d(x, ksize, strides, padding)
+    dy = tf.reshape(tf.range(1.0, 1.0 + float(tf.size(y))), y.shape)
+    assert tape.gradient(y, x, output_gradients=dy).numpy()[0, :, :, 0].tolist() == expected
+
+
 @pytest.mark.parametrize("shape, ksize, strides, padding", POOL_CASES[:4])
 def test_pool2d_gradients(shape, ksize, strides, padding, rng):
     # Distinct, well-separated values keep the max away from ties under finite differences.
@@ -584,6 +603,126 @@ def test_gradients_keep_float32_for_pooling_and_depthwise(rng):
         assert y.dtype == tf.float32
         for g in tape.gradient(y, [x, w], unconnected_gradients="zero"):
             assert g.dtype == tf.float32 and g.numpy().dtype == np.float32
+
+
+# --- conv3d, separable_conv2d, conv1d_transpose, 3-D pooling ------------------------------
+
+def reference_conv3d(x, w, strides, padding, dilations=(1, 1, 1)):
+    if padding == "SAME":
+        pads = [same_pads(x.shape[d + 1], w.shape[d], strides[d], dilations[d])
+                for d in range(3)]
+    else:
+        pads = [(0, 0)] * 3
+    p = patches(x.astype(np.float64), w.shape[:3], strides, dilations, pads)
+    return np.einsum("ndhwijkc,ijkcf->ndhwf", p, w.astype(np.float64))
+
+
+CONV3D_CASES = [
+    # x shape, filter shape, strides, padding, dilations
+    ((2, 4, 5, 4, 2), (2, 3, 2, 2, 3), (1, 1, 1), "VALID", (1, 1, 1)),
+    ((1, 5, 4, 5, 2), (3, 2, 3, 2, 2), (2, 1, 2), "SAME", (1, 1, 1)),
+    ((1, 6, 5, 5, 1), (2, 2, 2, 1, 2), (1, 1, 1), "SAME", (2, 1, 2)),
+]
+
+
+@pytest.mark.parametrize("x_shape, w_shape, strides, padding, dilations", CONV3D_CASES)
+def test_conv3d_matches_reference_and_gradients(x_shape, w_shape, strides, padding,
+                                                dilations, rng):
+    x = rng.standard_normal(x_shape).astype(np.float32)
+    w = rng.standard_normal(w_shape).astype(np.float32)
+    y = tf.nn.conv3d(x, w, [1, *strides, 1], padding, dilations=[1, *dilations, 1])
+    assert y.dtype == tf.float32
+    np.testing.assert_allclose(y.numpy(), reference_conv3d(x, w, strides, padding, dilations),
+                               rtol=1e-4, atol=1e-4)
+    check_gradients(lambda x, w: tf.nn.conv3d(x, w, [1, *strides, 1], padding,
+                                              dilations=[1, *dilations, 1]), x, w, order=2)
+
+
+def test_conv3d_channels_first_and_errors(rng):
+    x = rng.standard_normal((2, 3, 4, 4, 2)).astype(np.float32)
+    w = rng.standard_normal((2, 2, 2, 2, 3)).astype(np.float32)
+    expected = tf.nn.conv3d(x, w, [1] * 5, "VALID").numpy()
+    nc = tf.nn.conv3d(x.transpose(0, 4, 1, 2, 3), w, [1] * 5, "VALID", data_format="NCDHW")
+    np.testing.assert_allclose(nc.numpy(), expected.transpose(0, 4, 1, 2, 3), rtol=1e-6)
+    # errors as TensorFlow 2.21 raises them
+    with pytest.raises(TypeError, match="Expected list for 'strides' argument to 'conv3d'"):
+        tf.nn.conv3d(x, w, 1, "VALID")
+    with pytest.raises(InvalidArgumentError, match="must be at least minimum 5"):
+        tf.nn.conv3d(x, w, [1, 1, 1], "VALID")
+    with pytest.raises(UnimplementedError, match="strides in the batch and depth"):
+        tf.nn.conv3d(x, w, [2, 1, 1, 1, 1], "VALID")
+    with pytest.raises(InvalidArgumentError, match="input and filter must have the same "
+                                                   "depth: 2 vs 1"):
+        tf.nn.conv3d(x, w[:, :, :, :1], [1] * 5, "VALID")
+    with pytest.raises(TypeError, match="Expected string for argument 'padding'"):
+        tf.nn.conv3d(x, w, [1] * 5, [[0, 0]] * 5)
+
+
+@pytest.mark.parametrize("strides, padding", [([1, 1, 1, 1], "VALID"), ([1, 2, 2, 1], "SAME")])
+def test_separable_conv2d_is_depthwise_then_pointwise(strides, padding, rng):
+    x = rng.standard_normal((2, 6, 7, 3)).astype(np.float32)
+    depthwise = rng.standard_normal((3, 3, 3, 2)).astype(np.float32)
+    pointwise = rng.standard_normal((1, 1, 6, 4)).astype(np.float32)
+    y = tf.nn.separable_conv2d(x, depthwise, pointwise, strides, padding)
+    stacked = depthwise.reshape(3, 3, 1, 6)  # channel-major, as depthwise_conv2d orders them
+    expected = reference_conv2d(reference_conv2d(x, stacked, _norm(strides), padding),
+                                pointwise)
+    np.testing.assert_allclose(y.numpy(), expected, rtol=1e-4, atol=1e-4)
+    check_gradients(lambda x, d, p: tf.nn.separable_conv2d(x, d, p, strides, padding),
+                    x, depthwise, pointwise, order=1)
+    with pytest.raises(ValueError, match="pointwise_filter"):
+        tf.nn.separable_conv2d(x, depthwise, pointwise[0], strides, padding)
+
+
+@pytest.mark.parametrize("output_shape, stride, padding", [
+    ([2, 7, 4], 1, "VALID"), ([2, 10, 4], 2, "SAME"), ([2, 11, 4], 2, "VALID")])
+def test_conv1d_transpose_is_the_input_gradient_of_conv1d(output_shape, stride, padding, rng):
+    x = rng.standard_normal((2, 5, 3)).astype(np.float32)
+    w = rng.standard_normal((3, 4, 3)).astype(np.float32)
+    y = tf.nn.conv1d_transpose(x, w, output_shape, stride, padding)
+    z = tf.constant(np.zeros(output_shape, np.float32))
+    with tf.GradientTape() as tape:
+        tape.watch(z)
+        forward = conv1d(z, w, stride, padding)
+    expected = tape.gradient(forward, z, output_gradients=tf.constant(x))
+    np.testing.assert_allclose(y.numpy(), expected.numpy(), rtol=1e-5, atol=1e-5)
+    channels_first = tf.nn.conv1d_transpose(x.transpose(0, 2, 1), w,
+                                            [output_shape[0], 4, output_shape[1]], stride,
+                                            padding, data_format="NCW")
+    np.testing.assert_allclose(channels_first.numpy(), y.numpy().transpose(0, 2, 1), rtol=1e-6)
+    check_gradients(lambda x, w: tf.nn.conv1d_transpose(x, w, output_shape, stride, padding),
+                    x, w, order=1)
+
+
+def test_convolution_dispatches_on_the_filter_rank(rng):
+    x1 = rng.standard_normal((2, 9, 3)).astype(np.float32)
+    w1 = rng.standard_normal((3, 3, 2)).astype(np.float32)
+    np.testing.assert_allclose(tf.nn.convolution(x1, w1, strides=2, padding="SAME").numpy(),
+                               conv1d(x1, w1, 2, "SAME").numpy(), rtol=1e-6)
+    x2 = rng.standard_normal((2, 6, 7, 3)).astype(np.float32)
+    w2 = rng.standard_normal((3, 2, 3, 4)).astype(np.float32)
+    np.testing.assert_allclose(tf.nn.convolution(x2, w2, dilations=[2, 1]).numpy(),
+                               conv2d(x2, w2, 1, "VALID", dilations=[2, 1]).numpy(), rtol=1e-6)
+    x3 = rng.standard_normal((1, 3, 5, 4, 2)).astype(np.float32)
+    w3 = rng.standard_normal((2, 2, 2, 2, 3)).astype(np.float32)
+    nc = tf.nn.convolution(x3.transpose(0, 4, 1, 2, 3), w3, strides=[1, 2, 1],
+                           data_format="NCDHW")
+    np.testing.assert_allclose(nc.numpy(), tf.nn.conv3d(x3, w3, [1, 1, 2, 1, 1], "VALID")
+                               .numpy().transpose(0, 4, 1, 2, 3), rtol=1e-6)
+    # as TensorFlow 2.21 words it
+    with pytest.raises(ValueError, match="`num_spatial_dims` must be 1, 2, or 3"):
+        tf.nn.convolution(x1, np.ones((2,) * 6, np.float32))
+
+
+def test_pool3d_matches_reference(rng):
+    x = rng.permutation(2 * 5 * 4 * 6 * 2).reshape(2, 5, 4, 6, 2).astype(np.float32)
+    for kind, pool in (("max", tf.nn.max_pool3d), ("avg", tf.nn.avg_pool3d)):
+        y = pool(x, [2, 3, 2], [2, 1, 2], "SAME")
+        np.testing.assert_allclose(y.numpy(), reference_pool(x, (2, 3, 2), (2, 1, 2), "SAME",
+                                                             kind), rtol=1e-6)
+        nc = pool(x.transpose(0, 4, 1, 2, 3), 2, 2, "VALID", data_format="NCDHW")
+        np.testing.assert_allclose(nc.numpy(), pool(x, 2, 2, "VALID").numpy().transpose(
+            0, 4, 1, 2, 3))
 
 
 # --- errors ---------------------------------------------------------------------------------

@@ -861,3 +861,48 @@ def test_ops_run_under_a_tape_without_recording():
     assert np.asarray(text).tolist() == b"2.0"
     assert int(length) == 4
     assert float(tape.gradient(y, x)) == 2.0
+
+
+# --- ngrams and unicode_split (values recorded from TF 2.21) -------------------------------
+
+@pytest.mark.parametrize("data, width, kwargs, expected", [
+    (["a", "b", "c"], 2, {}, [b"a b", b"b c"]),
+    (["a"], 2, {}, []),
+    (["a"], 2, {"preserve_short_sequences": True}, [b"a"]),
+    (["a"], (2, 3), {"preserve_short_sequences": True}, [b"a"]),
+    (["a", "b"], (1, 3), {"preserve_short_sequences": True}, [b"a", b"b"]),
+    (["a"], (2, 3), {"pad_values": "#", "preserve_short_sequences": True},
+     [b"# a", b"a #", b"# # a", b"# a #", b"a # #"]),
+    (["a", "b"], 3, {"pad_values": ("<s>", "</s>"), "padding_width": 1},
+     [b"<s> a b", b"a b </s>"]),
+    (["a", "b"], 3, {"pad_values": "#", "padding_width": 4},
+     [b"# # a", b"# a b", b"a b #", b"b # #"]),
+    (["a", "b"], 2, {"pad_values": "#", "separator": "_"}, [b"#_a", b"a_b", b"b_#"]),
+])
+def test_ngrams(data, width, kwargs, expected):
+    assert tf.strings.ngrams(data, width, **kwargs).numpy().tolist() == expected
+
+
+def test_ngrams_of_dense_and_ragged_rows():
+    dense = tf.strings.ngrams(tf.constant([["a", "b", "c"], ["d", "e", "f"]]), 2)
+    assert dense.shape == (2, 2)
+    assert dense.numpy().tolist() == [[b"a b", b"b c"], [b"d e", b"e f"]]
+    ragged = tf.strings.ngrams(tf.strings.split(["a b c", "d"]), (1, 2))
+    assert [row.numpy().tolist() for row in ragged] == [[b"a", b"b", b"c", b"a b", b"b c"],
+                                                        [b"d"]]
+    with pytest.raises(ValueError, match="All ngram_widths must be greater than 0"):
+        tf.strings.ngrams(["a"], 0)
+    with pytest.raises(ValueError, match="Data must have rank>0"):
+        tf.strings.ngrams(tf.constant("ab"), 2)
+
+
+def test_unicode_split():
+    assert tf.strings.unicode_split("h\u00e9", "UTF-8").numpy().tolist() == [b"h",
+                                                                             b"\xc3\xa9"]
+    assert tf.strings.unicode_split(b"a\xffb", "UTF-8").numpy().tolist() == [
+        b"a", b"\xef\xbf\xbd", b"b"]
+    nested = tf.strings.unicode_split([["ab"], ["c"]], "UTF-8")
+    assert [[t.numpy().tolist() for t in row] for row in nested] == [[[b"a", b"b"]],
+                                                                    [[b"c"]]]
+    with pytest.raises(tf.errors.UnimplementedError):
+        tf.strings.unicode_split("ab", "UTF-16-BE")

@@ -7,6 +7,7 @@ from eagerflow.keras.callbacks.history import History  # noqa: F401
 from eagerflow.keras.callbacks.lambda_callback import LambdaCallback  # noqa: F401
 from eagerflow.keras.callbacks.learning_rate_scheduler import (  # noqa: F401
     LearningRateScheduler)
+from eagerflow.keras.callbacks.model_checkpoint import ModelCheckpoint  # noqa: F401
 from eagerflow.keras.callbacks.progbar_logger import ProgbarLogger  # noqa: F401
 from eagerflow.keras.callbacks.reduce_lr_on_plateau import ReduceLROnPlateau  # noqa: F401
 from eagerflow.keras.callbacks.terminate_on_nan import TerminateOnNaN  # noqa: F401

@@ -3,7 +3,15 @@
 import inspect
 
 from eagerflow.keras.layers.activation import Activation  # noqa: F401
+from eagerflow.keras.layers.convolutional import (  # noqa: F401
+    Conv1D, Conv1DTranspose, Conv2D, Conv2DTranspose, Conv3D, DepthwiseConv1D, DepthwiseConv2D,
+    SeparableConv1D, SeparableConv2D)
 from eagerflow.keras.layers.dense import Dense  # noqa: F401
+from eagerflow.keras.layers.embedding import Embedding  # noqa: F401
+from eagerflow.keras.layers.masking import Masking  # noqa: F401
+from eagerflow.keras.layers.rnn import (  # noqa: F401
+    GRU, LSTM, RNN, Bidirectional, GRUCell, LSTMCell, SimpleRNN, SimpleRNNCell,
+    StackedRNNCells, TimeDistributed)
 from eagerflow.keras.layers.input_layer import Input, InputLayer  # noqa: F401
 from eagerflow.keras.layers.input_spec import InputSpec  # noqa: F401
 from eagerflow.keras.layers.lambda_layer import Identity, Lambda  # noqa: F401
@@ -11,8 +19,26 @@ from eagerflow.keras.layers.layer import Layer  # noqa: F401
 from eagerflow.keras.layers.merging import (  # noqa: F401
     Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract, add, average,
     concatenate, dot, maximum, minimum, multiply, subtract)
-from eagerflow.keras.layers.regularization import Dropout  # noqa: F401
-from eagerflow.keras.layers.reshaping import Flatten, Reshape  # noqa: F401
+from eagerflow.keras.layers.normalization import (  # noqa: F401
+    BatchNormalization, GroupNormalization, LayerNormalization, UnitNormalization)
+from eagerflow.keras.layers.preprocessing import (  # noqa: F401
+    CategoryEncoding, Discretization, Hashing, IntegerLookup, Normalization, StringLookup,
+    TextVectorization)
+from eagerflow.keras.layers.regularization import (  # noqa: F401
+    ActivityRegularization, AlphaDropout, Dropout, GaussianDropout, GaussianNoise,
+    SpatialDropout1D, SpatialDropout2D, SpatialDropout3D)
+from eagerflow.keras.layers.preprocessing.image_augmentation import (  # noqa: F401
+    RandomBrightness, RandomContrast, RandomCrop, RandomFlip, RandomRotation,
+    RandomTranslation, RandomZoom)
+from eagerflow.keras.layers.preprocessing.image_preprocessing import (  # noqa: F401
+    CenterCrop, Rescaling, Resizing)
+from eagerflow.keras.layers.pooling import (  # noqa: F401
+    AveragePooling1D, AveragePooling2D, AveragePooling3D, GlobalAveragePooling1D,
+    GlobalAveragePooling2D, GlobalAveragePooling3D, GlobalMaxPooling1D, GlobalMaxPooling2D,
+    GlobalMaxPooling3D, MaxPooling1D, MaxPooling2D, MaxPooling3D)
+from eagerflow.keras.layers.reshaping import (  # noqa: F401
+    Cropping1D, Cropping2D, Cropping3D, Flatten, Permute, RepeatVector, Reshape, UpSampling1D,
+    UpSampling2D, UpSampling3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D)
 
 
 def _builtin_classes():
@@ -34,13 +60,14 @@ def serialize(layer):
     >>> keras.layers.serialize(keras.layers.Dropout(0.5, name="drop"))["config"]["rate"]
     0.5
     """
+    from eagerflow.keras.saving.object_registration import get_registered_name
     cls = type(layer)
     if layer._is_operation:  # `x + y` on KerasTensors: Keras's ops
         return {"module": "keras.src.ops.numpy", "class_name": cls.__name__,
                 "config": layer.get_config(), "registered_name": cls.__name__}
     builtin = _builtin_classes().get(cls.__name__) is cls
     module, registered_name = ("keras.layers", None) if builtin else (
-        cls.__module__, cls.__name__)
+        cls.__module__, get_registered_name(cls))
     if builtin and cls.__name__ == "Sequential":
         module = "keras"
     elif builtin and cls.__name__ == "Functional":
@@ -55,12 +82,13 @@ def serialize(layer):
 
 def deserialize(config, custom_objects=None):
     """A new layer from `serialize`'s dict (built when the dict says how)."""
+    from eagerflow.keras.serialization_lib import find_custom_object
     from eagerflow.keras.symbolic import OPERATIONS, operation_class
     custom_objects = custom_objects or {}
     name = config.get("class_name")
     if config.get("module") == "keras.src.ops.numpy" and name in OPERATIONS:
         return operation_class(name)(**config.get("config", {}))
-    cls = custom_objects.get(name) or _builtin_classes().get(name)
+    cls = find_custom_object(config, custom_objects) or _builtin_classes().get(name)
     if cls is None:
         raise ValueError(f"Unknown layer: '{name}'. Please ensure you are using a "
                          f"`keras.utils.custom_object_scope` and that this object is "

@@ -1,15 +1,16 @@
 """`Lambda`, which wraps a function as a layer, and `Identity`, which returns its inputs.
 
-Keras 3 saves a Python lambda in a `Lambda` config as marshalled bytecode and refuses to load
-it in safe mode. eagerflow never loads code from a config, so `get_config` writes Keras's
-`__lambda__` entry with `code: None` as a placeholder (writing the bytecode is left to the
-`.keras` saving work), and `from_config` refuses a lambda with Keras's safe-mode error. A named
-function is saved by name, as Keras does, and found again through `custom_objects`.
+A Python lambda is saved in a `Lambda` config as its marshalled bytecode (Keras's
+`__lambda__` entry), which loading refuses in safe mode, the default, as Keras does; only
+with `safe_mode=False` (or `keras.config.enable_unsafe_deserialization()`) is the bytecode
+turned back into a function. A named function is saved by its (registered) name, as Keras
+does, and found again through `custom_objects` or the registry.
 """
 
 import inspect
 
 import eagerflow as tf
+from eagerflow.keras import serialization_lib
 from eagerflow.keras.layers.layer import Layer
 from eagerflow.keras.symbolic import KerasTensor
 
@@ -27,45 +28,12 @@ def _parameter_names(function):
         return set()
 
 
-def _serialize_function(function):
-    """Keras's config entry for a function: a `__lambda__` record or a name."""
-    name = getattr(function, "__name__", None)
-    if name == "<lambda>":
-        closure = function.__closure__
-        return {"class_name": "__lambda__",
-                "config": {"code": None,  # placeholder for Keras's bytecode, see the module
-                           "defaults": function.__defaults__,
-                           "closure": None if closure is None else tuple(
-                               cell.cell_contents for cell in closure)}}
-    if callable(function) and name is not None:
-        return {"module": "builtins", "class_name": "function", "config": name,
-                "registered_name": "function"}
-    raise ValueError(f"Invalid input type for serialization. Received: {function} of type "
-                     f"{type(function)}.")
-
-
 def _deserialize_function(config, custom_objects, safe_mode):
+    """A function from its config entry (see the module docstring)."""
     if not isinstance(config, dict):
         return config
-    if config.get("class_name") == "__lambda__":
-        if safe_mode is not False:
-            raise ValueError(
-                "Requested the deserialization of a `Lambda` layer whose `function` is a "
-                "Python lambda. This carries a potential risk of arbitrary code execution and "
-                "thus it is disallowed by default. If you trust the source of the artifact, "
-                "you can override this error by passing `safe_mode=False` to the loading "
-                "function, or calling `keras.config.enable_unsafe_deserialization().")
-        raise ValueError("eagerflow never runs Python bytecode read from a config, even with "
-                         "`safe_mode=False`. Define the function with `def` and pass it in "
-                         "`custom_objects`, or rebuild the `Lambda` layer in code.")
-    name = config.get("config")
-    if custom_objects and name in custom_objects:
-        return custom_objects[name]
-    raise TypeError(f"Could not locate function '{name}'. Make sure custom classes and "
-                    f"functions are decorated with "
-                    f"`@keras.saving.register_keras_serializable()`. If they are already "
-                    f"decorated, make sure they are all imported so that the decorator is run "
-                    f"before trying to load them. Full object config: {config}")
+    return serialization_lib.deserialize_keras_object(config, custom_objects,
+                                                      safe_mode=safe_mode)
 
 
 class Lambda(Layer):
@@ -140,13 +108,13 @@ class Lambda(Layer):
         return self.mask
 
     def get_config(self):
-        config = {"function": _serialize_function(self.function)}
+        serialize = serialization_lib.serialize_function
+        config = {"function": serialize(self.function)}
         if self._output_shape is not None:
-            config["output_shape"] = (_serialize_function(self._output_shape)
+            config["output_shape"] = (serialize(self._output_shape)
                                       if callable(self._output_shape) else self._output_shape)
         if self.mask is not None:
-            config["mask"] = (_serialize_function(self.mask) if callable(self.mask)
-                              else self.mask)
+            config["mask"] = serialize(self.mask) if callable(self.mask) else self.mask
         config["arguments"] = dict(self.arguments)
         return {**super().get_config(), **config}
 
@@ -154,7 +122,8 @@ class Lambda(Layer):
     def from_config(cls, config, custom_objects=None, safe_mode=None):
         """Rebuilds the layer; functions come from `custom_objects` by name.
 
-        A Python lambda is refused with Keras's safe-mode error (see the module docstring).
+        A Python lambda is refused with Keras's safe-mode error unless `safe_mode=False`
+        (None: the setting of the loading call, see the module docstring).
         """
         config = dict(config)
         config["function"] = _deserialize_function(config["function"], custom_objects,

@@ -2,6 +2,7 @@
 
 import functools
 import inspect
+import warnings
 
 import numpy as np
 
@@ -14,7 +15,8 @@ from eagerflow.keras.utils.tracking import TrackedDict, TrackedList
 from eagerflow.keras.variables import Variable
 
 _AUTO_CONFIG_TYPES = (str, int, float, bool, type(None))
-_call_info = {}  # layer class -> (argument names, has `training`, default of `training`)
+_call_info = {}  # layer class -> (argument names, has `training`, default of `training`,
+#                                  the mask arguments Keras fills in: "mask" or "<arg>_mask")
 
 
 def _policy_name(dtype):
@@ -31,8 +33,34 @@ def _inspect_call(cls):
         training = parameters.get("training")
         default = None if training is None or training.default is inspect.Parameter.empty \
             else training.default
-        info = _call_info[cls] = (names, training is not None, default)
+        mask_arguments = tuple(name for name in names if name == "mask" or (
+            name.endswith("_mask") and name[:-len("_mask")] in names))
+        info = _call_info[cls] = (names, training is not None, default, mask_arguments)
     return info
+
+
+def get_keras_mask(x):
+    """The mask a layer attached to tensor `x`, or None."""
+    return getattr(x, "_keras_mask", None)
+
+
+def set_keras_mask(x, mask):
+    """Attaches `mask` to tensor `x` (other values cannot carry one and are left alone)."""
+    if isinstance(x, (Tensor, KerasTensor)):
+        x._keras_mask = mask
+
+
+def _masks_of(structure):
+    """The masks attached to the tensors of `structure`, in its structure."""
+    if isinstance(structure, (list, tuple, dict)):
+        return tf.nest.map_structure(get_keras_mask, structure)
+    return getattr(structure, "_keras_mask", None)
+
+
+def _any_mask(masks):
+    if masks is None:
+        return False
+    return any(m is not None for m in tf.nest.flatten(masks))
 
 
 def _constructor_arguments(cls, args, kwargs):
@@ -134,8 +162,12 @@ class Layer:
         state(self, "_checked_input", None)
         state(self, "_losses_cleared_at", -1)
         state(self, "_build_shapes", None)
-        names, has_training, training_default = _inspect_call(type(self))
+        names, has_training, training_default, mask_arguments = _inspect_call(type(self))
         state(self, "_call_arguments", names)
+        state(self, "_call_mask_arguments", mask_arguments)
+        if "_supports_masking" not in self.__dict__:  # unless set before this __init__
+            state(self, "_supports_masking",
+                  type(self).compute_mask is not Layer.compute_mask)
         state(self, "_call_has_training_arg", has_training)
         state(self, "_training_default", training_default)
         self.autocast = autocast
@@ -391,6 +423,63 @@ class Layer:
     def input_dtype(self):
         return self._dtype
 
+    # --- masks --------------------------------------------------------------------------
+
+    @property
+    def supports_masking(self):
+        """Whether the layer passes masks on, through `compute_mask` (True when a subclass
+        writes `compute_mask`)."""
+        return self._supports_masking
+
+    @supports_masking.setter
+    def supports_masking(self, value):
+        object.__setattr__(self, "_supports_masking", bool(value))
+
+    def compute_mask(self, inputs, previous_mask):
+        """The mask of the outputs, given the inputs and their mask (by default, the
+        inputs' mask unchanged)."""
+        return previous_mask
+
+    def _fill_mask_arguments(self, args, kwargs):
+        """Passes the inputs' masks to `call` as Keras does: `mask` for the one tensor
+        argument, or `<name>_mask` for each tensor argument `<name>`."""
+        names = self._call_arguments
+        bound = dict(zip(names, args))
+        bound.update(kwargs)
+        tensors = {name: value for name, value in bound.items() if _holds_tensors(value)}
+        if len(tensors) == 1:
+            if "mask" in self._call_mask_arguments and bound.get("mask") is None:
+                kwargs["mask"] = _masks_of(next(iter(tensors.values())))
+        else:
+            for name, value in tensors.items():
+                mask_name = f"{name}_mask"
+                if mask_name in self._call_mask_arguments and bound.get(mask_name) is None:
+                    kwargs[mask_name] = _masks_of(value)
+
+    def _previous_mask(self, inputs, kwargs):
+        mask = kwargs.get("mask") if "mask" in self._call_mask_arguments else None
+        return _masks_of(inputs) if mask is None else mask
+
+    def _set_mask_metadata(self, inputs, outputs, previous_mask):
+        """Attaches `compute_mask`'s masks to outputs that carry none yet."""
+        flat_outputs = tf.nest.flatten(outputs)
+        if all(get_keras_mask(x) is not None for x in flat_outputs):
+            return
+        masks = self.compute_mask(inputs, previous_mask)
+        if masks is None:
+            return
+        for output, mask in zip(flat_outputs, tf.nest.flatten(masks)):
+            if mask is not None and get_keras_mask(output) is None:
+                set_keras_mask(output, mask)
+
+    def _warn_mask_dropped(self):
+        if self._is_operation:  # Keras's ops (`x + y`) know nothing of masks
+            return
+        warnings.warn(f"Layer '{self.name}' (of type {type(self).__name__}) was passed an "
+                      f"input with a mask attached to it. However, this layer does not "
+                      f"support masking and will therefore destroy the mask information. "
+                      f"Downstream layers will not see the mask.", stacklevel=3)
+
     # --- calling ------------------------------------------------------------------------
 
     def build(self, input_shape):
@@ -446,6 +535,9 @@ class Layer:
                 training = None
             if training is None:
                 training = backend.in_training_context()
+        if self._call_mask_arguments:
+            self._fill_mask_arguments(args, kwargs)
+        previous_mask = self._previous_mask(inputs, kwargs)
         context = backend._call_context
         outermost = context.depth == 0
         previous_training = context.training
@@ -466,6 +558,10 @@ class Layer:
         finally:
             context.depth -= 1
             context.training = previous_training
+        if self._supports_masking:
+            self._set_mask_metadata(inputs, outputs, previous_mask)
+        elif previous_mask is not None and _any_mask(previous_mask):
+            self._warn_mask_dropped()
         if self.activity_regularizer is not None:
             for output in tf.nest.flatten(outputs):
                 if tf.is_tensor(output):
@@ -483,10 +579,13 @@ class Layer:
         def convert(x):
             if isinstance(x, (Tensor, tf.Variable)) or (
                     hasattr(x, "__array__") and not isinstance(x, KerasTensor)):
+                mask = get_keras_mask(x)
                 if not isinstance(x, Tensor):
                     x = tf.convert_to_tensor(x)
                 if autocast and x.dtype.is_floating and x.dtype.name != dtype:
                     x = tf.cast(x, dtype)
+                    if mask is not None:  # the converted input keeps its mask
+                        set_keras_mask(x, mask)
             return x
         return tf.nest.map_structure(convert, structure)
 
@@ -524,15 +623,33 @@ class Layer:
             probe_kwargs["training"] = False
         else:
             probe_kwargs.pop("training", None)
+        if self._call_mask_arguments:
+            self._fill_mask_arguments(args, probe_kwargs)
+        previous_mask = self._previous_mask(inputs, probe_kwargs)
         saved = {id(layer): list(layer._losses) for layer in self._flatten_layers()}
         try:
             outputs = self.compute_output_spec(*args, **probe_kwargs)
+            if self._supports_masking:
+                self._set_symbolic_masks(inputs, outputs, previous_mask)
+            elif _any_mask(previous_mask):
+                self._warn_mask_dropped()
         finally:
             for layer in self._flatten_layers():
                 object.__setattr__(layer, "_losses", saved.get(id(layer), []))
             backend.loss_epoch[0] += 1
         Node(self, args, kwargs, outputs)
         return outputs
+
+    def _set_symbolic_masks(self, inputs, outputs, previous_mask):
+        """KerasTensor masks for symbolic outputs, from `compute_mask` run on probes."""
+        if all(get_keras_mask(x) is not None for x in tf.nest.flatten(outputs)):
+            return
+        masks = compute_output_spec(self.compute_mask, (inputs, previous_mask), {})
+        if masks is None:
+            return
+        for output, mask in zip(tf.nest.flatten(outputs), tf.nest.flatten(masks)):
+            if mask is not None and get_keras_mask(output) is None:
+                set_keras_mask(output, mask)
 
     def _call_with_conversion(self, *args, **kwargs):
         return self.call(*self._convert_arguments(args), **kwargs)
@@ -617,19 +734,30 @@ class Layer:
 
 class Operation(Layer):
     """An op applied to KerasTensors (`x + y`): a weightless node of a functional graph
-    that `model.layers` leaves out; a subclass sets `function`."""
+    that `model.layers` leaves out; a subclass sets `function`, which receives the
+    operands and the operation's attributes (`axis` of Keras's `Any`, say)."""
 
     _is_operation = True
 
-    def __init__(self, name=None):
+    def __init__(self, name=None, **attributes):
         super().__init__(name=name, autocast=False)
+        object.__setattr__(self, "_attributes", attributes)
         self.built = True
 
     def call(self, *args):
-        return self.function(*args)
+        return self.function(*args, **self._attributes)
 
     def get_config(self):
-        return {"name": self.name}
+        return {"name": self.name, **self._attributes}
+
+
+def _holds_tensors(value):
+    if isinstance(value, (Tensor, KerasTensor, tf.Variable)):
+        return True
+    if isinstance(value, (list, tuple, dict)):
+        return any(isinstance(x, (Tensor, KerasTensor, tf.Variable))
+                   for x in tf.nest.flatten(value))
+    return False
 
 
 def _is_shape(value):

@@ -85,11 +85,12 @@ def deserialize(config, custom_objects=None):
     if isinstance(config, dict):
         name, arguments = config.get("class_name"), config.get("config")
         if name == "function":
-            found = custom_objects.get(arguments) or _FUNCTIONS.get(arguments)
+            found = (serialization_lib.find_custom_object(config, custom_objects)
+                     or _FUNCTIONS.get(arguments))
             if found is None:
                 raise ValueError(f"Could not interpret metric function identifier: {config}")
             return found
-        cls = custom_objects.get(name) or _BY_NAME.get(name)
+        cls = serialization_lib.find_custom_object(config, custom_objects) or _BY_NAME.get(name)
         if cls is None:
             raise ValueError(f"Could not interpret metric identifier: {config}")
         return cls.from_config(arguments or {})

@@ -2,6 +2,7 @@
 
 import eagerflow as tf
 from eagerflow.framework.tensor import Tensor
+from eagerflow.keras.layers.layer import get_keras_mask, set_keras_mask
 from eagerflow.keras.models.model import Model
 from eagerflow.keras.symbolic import Graph, KerasTensor
 
@@ -72,6 +73,10 @@ class Functional(Model):
 
     def call(self, inputs, training=None, mask=None):
         values = self._standardize_inputs(inputs)
+        if mask is not None:  # masks given for the inputs travel on them through the graph
+            for value, input_mask in zip(values, tf.nest.flatten(mask)):
+                if input_mask is not None:
+                    set_keras_mask(value, input_mask)
         computed = self._graph.run(self._inputs, values, training=training)
         if len(self._outputs) == 1 and not isinstance(self._outputs_struct,
                                                        (list, tuple, dict)):
@@ -145,9 +150,13 @@ class Functional(Model):
                 raise LookupError(name)
             return nodes[node_index].outputs[tensor_index]
 
-        def argument(value):
+        def argument(value):  # tensors may sit in lists (`Concatenate()([a, b])`)
             if isinstance(value, dict) and value.get("class_name") == "__keras_tensor__":
                 return tensor(value["config"]["keras_history"])
+            if isinstance(value, (list, tuple)):
+                return [argument(item) for item in value]
+            if isinstance(value, dict):
+                return {key: argument(item) for key, item in value.items()}
             return value
 
         # Calls run in config order; a call whose inputs come from a later call (a shared
@@ -208,7 +217,12 @@ class Functional(Model):
                                  f"with keys {names}, but it received {len(flat)} input "
                                  f"tensors. Pass inputs as a dict, e.g. `layer({{"
                                  + ", ".join(f"'{n}': ..." for n in names) + "})`.")
-        return [_adjust_rank(_as_input_tensor(x, ref), ref) for x, ref in zip(flat, expected)]
+        values = [_adjust_rank(_as_input_tensor(x, ref), ref) for x, ref in zip(flat, expected)]
+        for x, value in zip(flat, values):  # a converted input keeps its mask
+            mask = get_keras_mask(x)
+            if mask is not None and value is not x:
+                set_keras_mask(value, mask)
+        return values
 
 
 def _describe(inputs):

@@ -1,6 +1,8 @@
 """`keras.Model`: a layer that trains. Subclass it, or call it with inputs and outputs."""
 
 import inspect
+import os
+import warnings
 
 from eagerflow.keras.layers.layer import Layer
 from eagerflow.keras.trainer import Trainer
@@ -139,9 +141,47 @@ class Model(Trainer, Layer):
         save_weights(self, filepath, overwrite=overwrite)
 
     def load_weights(self, filepath, skip_mismatch=False):
-        """Reads weights from a Keras 3 `.weights.h5` file (see `keras.saving`)."""
+        """Reads weights from a Keras 3 `.weights.h5` file, or the weights of a `.keras`
+        file (see `keras.saving`)."""
+        if os.fspath(filepath).endswith(".keras"):
+            from eagerflow.keras.saving.keras_file import load_weights_into
+            load_weights_into(self, filepath, skip_mismatch=skip_mismatch)
+            return
         from eagerflow.keras.saving.weights_file import load_weights
         load_weights(self, filepath, skip_mismatch=skip_mismatch)
+
+    def save(self, filepath, overwrite=True, zipped=None, **kwargs):
+        """Saves the model (architecture, weights, compile and optimizer state) to a
+        Keras 3 `.keras` file; see `keras.saving.save_model`."""
+        from eagerflow.keras.saving.saving_api import save_model
+        save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
+
+    def get_compile_config(self):
+        """The arguments of `compile`, serialized as Keras 3 writes them (None if the model
+        is not compiled)."""
+        if not self.compiled:
+            return None
+        from eagerflow.keras.serialization_lib import serialize_keras_object
+        config = serialize_keras_object({**self._compile_config, "optimizer": self.optimizer})
+        config.update(run_eagerly=False, steps_per_execution=1, jit_compile=False)
+        return config
+
+    def compile_from_config(self, config):
+        """Compiles the model from `get_compile_config()`'s dict and, when the model is
+        built, creates the optimizer's variables (so that saved ones can be loaded)."""
+        from eagerflow.keras.serialization_lib import deserialize_keras_object
+        if type(self).compile is not Trainer.compile:
+            warnings.warn("`compile()` was not called as part of model loading because the "
+                          "model's `compile()` method is custom. All subclassed Models that "
+                          "have `compile()` overridden should also override "
+                          "`get_compile_config()` and `compile_from_config(config)`. "
+                          "Alternatively, you can call `compile()` manually after loading.",
+                          stacklevel=2)
+            return
+        config = deserialize_keras_object(config, safe_mode=None)
+        self.compile(**config)
+        if self.built and self.optimizer is not None and not self.optimizer.built:
+            self.optimizer.build(self.trainable_variables)
 
     @classmethod
     def from_config(cls, config, custom_objects=None):

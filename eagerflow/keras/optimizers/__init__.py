@@ -45,8 +45,8 @@ def deserialize(config, custom_objects=None):
         raise ValueError(f"Could not interpret optimizer identifier: {config}")
     custom_objects = custom_objects or {}
     name = config["class_name"]
-    cls = (custom_objects.get(config.get("registered_name") or name)
-           or custom_objects.get(name) or _BY_NAME.get(name.lower()))
+    cls = (serialization_lib.find_custom_object(config, custom_objects)
+           or _BY_NAME.get(name.lower()))
     if cls is None:
         raise ValueError(f"Could not interpret optimizer identifier: {config}")
     return cls.from_config(config.get("config") or {}, custom_objects=custom_objects)

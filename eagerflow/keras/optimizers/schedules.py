@@ -378,9 +378,8 @@ def deserialize(config, custom_objects=None):
     """
     if not isinstance(config, dict) or "class_name" not in config:
         raise ValueError(f"Could not interpret serialized decay: {config}")
-    objects = {**_BUILTIN, **(custom_objects or {})}
-    name = config.get("registered_name") or config["class_name"]
-    cls = objects.get(name) or objects.get(config["class_name"])
+    cls = (serialization_lib.find_custom_object(config, custom_objects)
+           or _BUILTIN.get(config["class_name"]))
     if cls is None:
         raise ValueError(f"Unknown decay: '{config['class_name']}'. Please ensure you are "
                          "passing the class in `custom_objects`.")

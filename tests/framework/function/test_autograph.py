@@ -1,0 +1,150 @@
+"""AutoGraph: each statement form traced inside tf.function gives the eager Python result."""
+
+import traceback
+
+import pytest
+
+import eagerflow as tf
+
+
+def if_else(x):
+    if x > 0:
+        y = x * 2
+        z = y + 1
+    else:
+        z = -x
+    return z
+
+
+def early_return(x):
+    if x > 0:
+        return x
+    return -x * 10
+
+
+def while_sum(n):
+    i = 0
+    total = 0
+    while i < n:
+        total += i
+        i += 1
+    return total
+
+
+def for_range_with_break_and_continue(n):
+    total = 0
+    for i in tf.range(n):
+        if i % 2 == 0:
+            continue
+        if i > 6:
+            break
+        total += i
+    return total
+
+
+def while_with_break(n):
+    i = 0
+    while i < 100:
+        if i * i >= n:
+            break
+        i += 1
+    return i
+
+
+def first_square_above(x):
+    for i in tf.range(10):
+        if i * i > x:
+            return i
+    return -1
+
+
+def for_over_rows(x):
+    total = tf.constant(0.0)
+    for row in x:
+        total += tf.reduce_sum(row)
+    return total
+
+
+def python_conditions_stay_python(x):
+    for i in range(3):
+        x = x + i
+    if 2 > 1:
+        x = x * 2
+    return x
+
+
+CASES = [
+    (if_else, [3.0, -2.0]),
+    (early_return, [3.0, -2.0]),
+    (while_sum, [5, 3, 0]),
+    (for_range_with_break_and_continue, [5, 20]),
+    (while_with_break, [10, 50]),
+    (first_square_above, [10, 1000]),
+    (python_conditions_stay_python, [1.0]),
+]
+
+
+@pytest.mark.parametrize("fn, values", CASES, ids=[c[0].__name__ for c in CASES])
+def test_traced_statement_equals_eager_python(fn, values):
+    traced = tf.function(fn)
+    for value in values:
+        expected = tf.convert_to_tensor(fn(tf.constant(value)))
+        got = traced(tf.constant(value))
+        assert got.dtype == expected.dtype
+        assert got.numpy().tolist() == expected.numpy().tolist()
+    assert traced.experimental_get_tracing_count() == 1  # one trace served every value
+
+
+def test_for_over_tensor_rows_and_dataset():
+    x = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+    assert float(tf.function(for_over_rows)(x)) == float(for_over_rows(x)) == 10.0
+
+    @tf.function
+    def dataset_sum(ds):
+        total = tf.constant(0)
+        for element in ds:
+            total += element
+        return total
+
+    assert int(dataset_sum(tf.data.Dataset.range(5).map(lambda v: tf.cast(v, tf.int32)))) == 10
+
+
+def test_autograph_off_keeps_python_bool_error():
+    @tf.function(autograph=False)
+    def f(x):
+        if x > 0:
+            return x
+        return -x
+
+    with pytest.raises(tf.errors.OperatorNotAllowedInGraphError):
+        f(tf.constant(1.0))
+
+
+def test_errors_point_at_the_users_line():
+    @tf.function
+    def bad(x):
+        if x > 0:
+            y = tf.reshape(x, [5])  # the failing line
+        else:
+            y = x
+        return y
+
+    with pytest.raises(tf.errors.InvalidArgumentError) as info:
+        bad(tf.constant(1.0))
+    frames = traceback.extract_tb(info.value.__traceback__)
+    assert any(frame.filename == __file__ and frame.line.endswith("# the failing line")
+               for frame in frames)
+
+
+def test_variable_defined_in_one_branch_is_dropped_not_an_error():
+    @tf.function
+    def f(x):
+        if x > 0:
+            scratch = x + 1
+            out = scratch * 2
+        else:
+            out = x
+        return out
+
+    assert float(f(tf.constant(1.0))) == 4.0
+    assert float(f(tf.constant(-1.0))) == -1.0
