@@ -8,7 +8,6 @@ import numpy as np
 
 from eagerflow.framework import dtypes
 from eagerflow.framework.tensor import convert_to_tensor
-from eagerflow.framework.tensor_shape import TensorShape
 from eagerflow.framework.tensor_spec import TensorSpec  # noqa: F401 - the element spec
 
 

@@ -34,10 +34,18 @@ def image_data_format():
 
 
 def set_image_data_format(data_format):
-    if data_format not in ("channels_last", "channels_first"):
+    _settings["image_data_format"] = standardize_data_format(data_format)
+
+
+def standardize_data_format(data_format):
+    """"channels_last" or "channels_first"; None means `image_data_format()`."""
+    if data_format is None:
+        return image_data_format()
+    data_format = str(data_format).lower()
+    if data_format not in ("channels_first", "channels_last"):
         raise ValueError(f"The `data_format` argument must be one of {{'channels_first', "
                          f"'channels_last'}}. Received: data_format={data_format}")
-    _settings["image_data_format"] = data_format
+    return data_format
 
 
 def backend():

@@ -42,12 +42,15 @@ def pack_x_y_sample_weight(x, y=None, sample_weight=None):
 
 
 def _as_array(value):
-    """Data as a NumPy array; floating data becomes float32, as Keras feeds it."""
+    """Data as a NumPy array; floating data becomes float32 and text becomes a string
+    tensor's array of bytes, as Keras feeds them."""
     if value is None:
         return None
     array = np.asarray(value)
     if array.dtype == np.float64:
         array = array.astype(np.float32)
+    elif array.dtype.kind in "US":
+        array = np.asarray(tf.convert_to_tensor(array))
     return array
 
 

@@ -571,3 +571,17 @@ def test_compiled_loss_and_metrics_shims_of_tf_keras_2(binary_data):
     with pytest.warns(UserWarning, match="deprecated"):
         history = model.fit(x, y, verbose=0)
     assert sorted(history.history) == ["accuracy"]
+
+
+def test_fit_and_predict_take_numpy_text_arrays():
+    # A NumPy unicode array feeds a string model as Keras feeds it (bytes tensors).
+    texts = np.array(["good movie", "bad film", "great plot", "awful acting"] * 8)
+    labels = np.array([1, 0, 1, 0] * 8)
+    vectorize = keras.layers.TextVectorization(output_mode="multi_hot")
+    vectorize.adapt(texts)
+    model = keras.Sequential([keras.Input((), dtype="string"), vectorize,
+                              keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer=keras.optimizers.Adam(0.1), loss="binary_crossentropy")
+    history = model.fit(texts, labels, epochs=5, batch_size=8, verbose=0)
+    assert history.history["loss"][-1] < history.history["loss"][0]
+    assert model.predict(texts[:3], verbose=0).shape == (3, 1)

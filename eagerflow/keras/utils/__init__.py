@@ -14,3 +14,5 @@ from eagerflow.keras.utils.timeseries_dataset_utils import (  # noqa: F401
 from eagerflow.keras.utils.text_dataset_utils import text_dataset_from_directory  # noqa: F401
 from eagerflow.keras.utils.image_dataset_utils import (  # noqa: F401
     image_dataset_from_directory)
+from eagerflow.keras.utils.image_utils import (  # noqa: F401
+    array_to_img, img_to_array, load_img, save_img)

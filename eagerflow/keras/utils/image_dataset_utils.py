@@ -9,6 +9,7 @@ import numpy as np
 import eagerflow as tf
 from eagerflow.keras import backend
 from eagerflow.keras.utils import dataset_utils
+from eagerflow.keras.utils.image_utils import central_crop, pillow
 from eagerflow.keras.utils.text_dataset_utils import check_format
 
 ALLOWLIST_FORMATS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
@@ -17,34 +18,13 @@ _INTERPOLATIONS = ("bilinear", "nearest", "bicubic", "area", "lanczos3", "lanczo
                    "gaussian", "mitchellcubic")
 
 
-def _pillow():
-    try:
-        from PIL import Image
-    except ImportError as err:
-        raise ImportError("Could not import PIL.Image, which image_dataset_from_directory "
-                          "needs to decode images. Install Pillow: `pip install pillow` "
-                          "(or `pip install eagerflow[image]`).") from err
-    return Image
-
-
 def decode_image(path, num_channels):
     """The image file at `path` as a uint8 array `(height, width, num_channels)`; the
     first frame of an animated GIF."""
-    with _pillow().open(path) as image:
+    with pillow("decode images in image_dataset_from_directory").open(path) as image:
         mode = {1: "L", 3: "RGB", 4: "RGBA"}[num_channels]
         pixels = np.asarray(image if image.mode == mode else image.convert(mode))
     return pixels.reshape(pixels.shape[:2] + (num_channels,))
-
-
-def _central_crop(image, size):
-    """The central region of `image` with the aspect ratio of `size` (Keras's
-    `smart_resize` crop)."""
-    height, width = image.shape[:2]
-    crop_height = min(height, int(float(width * size[0]) / size[1]))
-    crop_width = min(width, int(float(height * size[1]) / size[0]))
-    top = int(float(height - crop_height) / 2)
-    left = int(float(width - crop_width) / 2)
-    return image[top:top + crop_height, left:left + crop_width]
 
 
 def _resize_with_pad(image, size, interpolation):
@@ -68,7 +48,7 @@ def load_image(path, image_size, num_channels, interpolation, data_format,
                          "set to `True`.")
     image = decode_image(path, num_channels)
     if crop_to_aspect_ratio:
-        image = _central_crop(image, image_size)
+        image = central_crop(image, image_size)
     image = tf.convert_to_tensor(image)
     if pad_to_aspect_ratio:
         image = _resize_with_pad(image, image_size, interpolation)
@@ -141,7 +121,7 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
         raise ValueError(f"Argument `interpolation` should be one of {_INTERPOLATIONS}. "
                          f"Received: interpolation={interpolation}")
     check_format(format)
-    _pillow()
+    pillow("decode images in image_dataset_from_directory")
     data_format = data_format or backend.image_data_format()
     if data_format not in ("channels_last", "channels_first"):
         raise ValueError('The `data_format` argument must be one of {"channels_first", '
