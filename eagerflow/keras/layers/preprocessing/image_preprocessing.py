@@ -8,15 +8,6 @@ from eagerflow.keras.layers.layer import Layer
 _RESIZE_INTERPOLATIONS = ("bilinear", "nearest", "lanczos3", "lanczos5", "bicubic", "area")
 
 
-def standardize_data_format(data_format):
-    data_format = backend.image_data_format() if data_format is None else str(data_format)
-    data_format = data_format.lower()
-    if data_format not in ("channels_first", "channels_last"):
-        raise ValueError(f"The `data_format` argument must be one of {{'channels_first', "
-                         f"'channels_last'}}. Received: data_format={data_format}")
-    return data_format
-
-
 def _check_image_rank(images):
     if images.shape.rank not in (3, 4):
         raise ValueError(f"Invalid images rank: expected rank 3 (single image) or rank 4 "
@@ -30,7 +21,7 @@ class BaseImageLayer(Layer):
 
     def __init__(self, data_format=None, **kwargs):
         super().__init__(**kwargs)
-        self.data_format = standardize_data_format(data_format)
+        self.data_format = backend.standardize_data_format(data_format)
         self.built = True
 
     def call(self, inputs, training=True):
