@@ -6,6 +6,7 @@ import operator
 import numpy as np
 
 from eagerflow.framework import dtypes
+from eagerflow.framework.broadcasting import sum_array
 from eagerflow.framework.op import DTYPE_CATEGORIES, primitive, tf_type_name
 from eagerflow.framework.tensor import convert_to_tensor
 from eagerflow.ops import array_ops, math_ops
@@ -101,9 +102,8 @@ def reduce_sum(input_tensor, axis=None, keepdims=False):
     >>> tf.reduce_sum(x).numpy().tolist(), tf.reduce_sum(x, 0).numpy().tolist()
     (6, [2, 2, 2])
     """
-    dtype = input_tensor.dtype
-    return _reduction(lambda a, **kw: np.add.reduce(a, dtype=dtype, **kw), input_tensor, axis,
-                      keepdims, "Sum")
+    return _reduction(lambda a, axis, keepdims: sum_array(a, axis, keepdims), input_tensor,
+                      axis, keepdims, "Sum")
 
 
 @reduce_sum.gradient
@@ -125,7 +125,7 @@ def reduce_mean(input_tensor, axis=None, keepdims=False):
         total = _reduce_axes(lambda a, **kw: np.add.reduce(a, dtype=np.int64, **kw), x, axes,
                              keepdims)
         return (np.sign(total) * (np.abs(total) // max(count, 1))).astype(x.dtype)
-    total = _reduce_axes(lambda a, **kw: np.add.reduce(a, dtype=x.dtype, **kw), x, axes,
+    total = _reduce_axes(lambda a, axis, keepdims: sum_array(a, axis, keepdims), x, axes,
                          keepdims)
     return total / count  # 0 / 0: nan for an empty reduction, as in TensorFlow
 

@@ -50,6 +50,18 @@ def test_relu_gradient_at_and_around_zero():
     assert tape.gradient(y, x).numpy().tolist() == [0.0, 1.0, 0.0]  # recorded from TF 2.21
 
 
+def test_relu_gradient_multiplies_like_tensorflow():
+    # recorded from TF 2.21: ReluGrad is `dy * (x > 0)`, so a NaN or inf upstream gives NaN
+    # even where the input is not positive.
+    x = tf.constant([-1.0, 0.0, 2.0])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.nn.relu(x)
+    upstream = tf.constant([float("nan"), float("inf"), 1.0])
+    np.testing.assert_array_equal(tape.gradient(y, x, output_gradients=upstream).numpy(),
+                                  [np.nan, np.nan, 1.0])
+
+
 def test_relu_gradients(rng):
     x = rng.standard_normal((3, 4))
     x[np.abs(x) < 0.05] = 0.5  # keep off the kink, where finite differences disagree
