@@ -807,3 +807,21 @@ def test_cumulative_logsumexp_gradients_recorded():
         grad = _gradient(lambda t: reduction_ops.cumulative_logsumexp(
             t, exclusive=exclusive) * weights, [0.0, 1.0, 2.0])
         np.testing.assert_allclose(grad, expected, rtol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_sums_over_leading_axes_of_large_arrays_match_numpy(dtype, rng):
+    # Large contiguous float arrays summed over leading axes take the BLAS path.
+    x = rng.standard_normal((16, 9, 7, 5)).astype(dtype)
+    exact = x.astype("float64")
+    for axes in ([0], [0, 1], [0, 1, 2]):
+        for keepdims in (False, True):
+            result = tf.reduce_sum(tf.constant(x), axes, keepdims=keepdims)
+            assert result.dtype == dtype
+            np.testing.assert_allclose(result.numpy(), exact.sum(tuple(axes), keepdims=keepdims),
+                                       rtol=1e-5, atol=1e-4)
+        mean = tf.reduce_mean(tf.constant(x), axes)
+        np.testing.assert_allclose(mean.numpy(), exact.mean(tuple(axes)), rtol=1e-5, atol=1e-5)
+    transposed = tf.constant(np.ascontiguousarray(x.T).T)  # not C-contiguous: NumPy's path
+    np.testing.assert_allclose(tf.reduce_sum(transposed, [0, 1]).numpy(), exact.sum((0, 1)),
+                               rtol=1e-5, atol=1e-4)
