@@ -12,13 +12,13 @@ TensorFlow is installed. Target: <= 1.5x TensorFlow's step.
     PYTHONPATH=. /tmp/tfenv/bin/python benchmarks/cnn_step.py   # adds TensorFlow's figure
 """
 
-import importlib.util
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from timing import per_call  # noqa: E402 - first: it pins the BLAS threads before NumPy loads
+from timing import (  # noqa: E402 - first: it pins the BLAS threads before NumPy loads
+    per_call, single_threaded_tensorflow)
 
 import numpy as np  # noqa: E402
 
@@ -75,16 +75,14 @@ def main():
     floor = gemm_floor()
     print(f"convnet training step, batch ({BATCH}, {SIZE}, {SIZE}, 1), float32:")
     print(f"  GEMM floor   {floor * 1e3:8.2f} ms")
-    if importlib.util.find_spec("tensorflow") is not None:
-        import tensorflow as tf
-        tf.config.threading.set_intra_op_parallelism_threads(1)
-        tf.config.threading.set_inter_op_parallelism_threads(1)
+    tf = single_threaded_tensorflow()
+    if tf is not None:
         theirs = step_time(tf.keras, x, y)
         print(f"  tensorflow   {theirs * 1e3:8.2f} ms   {theirs / floor:5.2f}x floor")
     from eagerflow import keras
     ours = step_time(keras, x, y)
     print(f"  eagerflow    {ours * 1e3:8.2f} ms   {ours / floor:5.2f}x floor")
-    if importlib.util.find_spec("tensorflow") is not None:
+    if tf is not None:
         print(f"  eagerflow / tensorflow: {ours / theirs:.2f}x")
 
 

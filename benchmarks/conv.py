@@ -12,9 +12,8 @@ show where the backward's time goes.
     PYTHONPATH=. /tmp/tfenv/bin/python benchmarks/conv.py    # with TensorFlow's figures
 """
 
-import importlib.util
-
-from timing import per_call, report  # first: it pins the BLAS threads before NumPy loads
+from timing import (  # first: it pins the BLAS threads before NumPy loads
+    per_call, report, single_threaded_tensorflow)
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -42,11 +41,7 @@ def _eagerflow_step(x, w, dy):
     return step
 
 
-def _tensorflow_rows(x, w, dy, number):
-    import tensorflow as tf
-
-    tf.config.threading.set_intra_op_parallelism_threads(1)
-    tf.config.threading.set_inter_op_parallelism_threads(1)
+def _tensorflow_rows(tf, x, w, dy, number):
     tx, tw, tdy = tf.constant(x), tf.constant(w), tf.constant(dy)
 
     def step():
@@ -81,8 +76,9 @@ def measure(shape, filters, seed=0):
             ("eagerflow filter grad", per_call(lambda: _conv2d_backprop_filter(
                 ex, edy, filter_sizes=w.shape, **attrs), number=number)),
             ("eagerflow fwd+bwd", per_call(step, number=number))]
-    if importlib.util.find_spec("tensorflow") is not None:
-        rows += _tensorflow_rows(x, w, dy, number)
+    tf = single_threaded_tensorflow()
+    if tf is not None:
+        rows += _tensorflow_rows(tf, x, w, dy, number)
     print(f"conv2d {shape} -> {filters} filters 3x3 VALID, float32, forward+backward:")
     report(rows)
     times = dict(rows)

@@ -7,12 +7,11 @@ same arrays when TensorFlow is installed. Every batch is touched (its sum is rea
 pipelines pay for their work.
 """
 
-import importlib.util
 import time
 
-import numpy as np
+from timing import single_threaded_tensorflow  # first: one BLAS thread before NumPy starts
 
-import timing  # noqa: F401 - sets one BLAS thread before NumPy starts its pool
+import numpy as np
 
 SAMPLES, BATCH, BUFFER = 60_000, 128, 1024
 
@@ -53,10 +52,8 @@ def main():
     print(f"  numpy floor  {floor:7.3f} s  {SAMPLES / floor:12,.0f} elements/s")
     print(f"  eagerflow    {ours:7.3f} s  {SAMPLES / ours:12,.0f} elements/s   "
           f"{ours / floor:5.2f}x floor")
-    if importlib.util.find_spec("tensorflow") is not None:
-        import tensorflow as tf
-        tf.config.threading.set_intra_op_parallelism_threads(1)
-        tf.config.threading.set_inter_op_parallelism_threads(1)
+    tf = single_threaded_tensorflow()
+    if tf is not None:
         theirs = min(pipeline_epoch(tf, x, y) for _ in range(3))
         print(f"  tensorflow   {theirs:7.3f} s  {SAMPLES / theirs:12,.0f} elements/s   "
               f"{theirs / floor:5.2f}x floor   (eagerflow is {theirs / ours:.2f}x faster)")

@@ -50,9 +50,8 @@ def numpy_floor(x):
     return best_of(step)
 
 
-def eagerflow_step(x, y):
-    import eagerflow as tf
-    from eagerflow import keras
+def training_step(tf, keras, x, y, repeat=5):
+    """The best time of an eager step (tape, gradients, SGD update) with `tf` and `keras`."""
     model = keras.Sequential([keras.Input((STEPS, FEATURES)), keras.layers.LSTM(UNITS),
                               keras.layers.Dense(1)])
     optimizer = keras.optimizers.SGD(0.01)
@@ -63,29 +62,18 @@ def eagerflow_step(x, y):
             loss = tf.reduce_mean(tf.square(model(xs, training=True) - ys))
         grads = tape.gradient(loss, model.trainable_variables)
         optimizer.apply_gradients(zip(grads, model.trainable_variables))
-    return best_of(step)
-
-
-def tensorflow_step(x, y):
-    import tensorflow as tf
-    keras = tf.keras
-    model = keras.Sequential([keras.Input((STEPS, FEATURES)), keras.layers.LSTM(UNITS),
-                              keras.layers.Dense(1)])
-    optimizer = keras.optimizers.SGD(0.01)
-    xs, ys = tf.constant(x), tf.constant(y)
-
-    def step():
-        with tf.GradientTape() as tape:
-            loss = tf.reduce_mean(tf.square(model(xs, training=True) - ys))
-        grads = tape.gradient(loss, model.trainable_variables)
-        optimizer.apply_gradients(zip(grads, model.trainable_variables))
-    return best_of(step, repeat=3)
+    return best_of(step, repeat=repeat)
 
 
 if __name__ == "__main__":
+    import eagerflow
+    from eagerflow import keras
+
     x, y = data()
-    rows = [("numpy", numpy_floor(x)), ("eagerflow", eagerflow_step(x, y))]
+    rows = [("numpy", numpy_floor(x)), ("eagerflow", training_step(eagerflow, keras, x, y))]
     if importlib.util.find_spec("tensorflow") is not None:
-        rows.append(("tensorflow eager", tensorflow_step(x, y)))
+        import tensorflow
+        rows.append(("tensorflow eager",
+                     training_step(tensorflow, tensorflow.keras, x, y, repeat=3)))
     print(f"LSTM({UNITS}) training step, batch {BATCH}, {STEPS} steps, {FEATURES} features:")
     report(rows)

@@ -7,12 +7,11 @@ same run; and TensorFlow's `model.fit` when TensorFlow is installed. Target: <= 
 floor, and faster than TensorFlow.
 """
 
-import importlib.util
 import time
 
-import numpy as np
+from timing import single_threaded_tensorflow  # first: one BLAS thread before NumPy starts
 
-import timing  # noqa: F401 - sets one BLAS thread before NumPy starts its pool
+import numpy as np
 
 SAMPLES, FEATURES, HIDDEN, CLASSES, BATCH = 60_000, 784, 512, 10, 128
 
@@ -59,10 +58,8 @@ def main():
     print(f"MLP 784-512-10, one epoch of {SAMPLES} samples, batch {BATCH}:")
     print(f"  GEMM floor   {floor:7.3f} s")
     print(f"  eagerflow    {ours:7.3f} s   {ours / floor:5.2f}x floor")
-    if importlib.util.find_spec("tensorflow") is not None:
-        import tensorflow as tf
-        tf.config.threading.set_intra_op_parallelism_threads(1)
-        tf.config.threading.set_inter_op_parallelism_threads(1)
+    tf = single_threaded_tensorflow()
+    if tf is not None:
         theirs = keras_epoch(tf.keras, x, y)
         print(f"  tensorflow   {theirs:7.3f} s   {theirs / floor:5.2f}x floor   "
               f"(eagerflow is {theirs / ours:.2f}x faster)")

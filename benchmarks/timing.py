@@ -1,5 +1,6 @@
 """The one timer the benchmarks share: best of several repeats, per call, in seconds."""
 
+import importlib.util
 import os
 import timeit
 
@@ -12,6 +13,16 @@ os.environ.setdefault("MKL_NUM_THREADS", "1")
 def per_call(fn, number=20000, repeat=7):
     """The fastest of `repeat` runs of `number` calls of `fn`, divided by `number`."""
     return min(timeit.repeat(fn, number=number, repeat=repeat)) / number
+
+
+def single_threaded_tensorflow():
+    """TensorFlow limited to one thread, as the BLAS is above; None when not installed."""
+    if importlib.util.find_spec("tensorflow") is None:
+        return None
+    import tensorflow as tf
+    tf.config.threading.set_intra_op_parallelism_threads(1)
+    tf.config.threading.set_inter_op_parallelism_threads(1)
+    return tf
 
 
 def report(rows, floor_name="numpy"):

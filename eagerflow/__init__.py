@@ -8,6 +8,7 @@ from eagerflow.framework.tensor_shape import TensorShape  # noqa: F401
 from eagerflow.framework.variables import (  # noqa: F401
     Variable, VariableAggregation, VariableSynchronization)
 from eagerflow.framework.tape import GradientTape, UnconnectedGradients  # noqa: F401
+from eagerflow.framework.gradient_reasons import GradientWarning  # noqa: F401
 from eagerflow.framework.broadcasting import broadcast_to  # noqa: F401
 from eagerflow import ops as _ops  # noqa: F401 - binds Tensor's operators
 from eagerflow.ops.math_ops import (  # noqa: F401
@@ -44,12 +45,14 @@ from eagerflow.ops.creation_ops import (  # noqa: F401
 from eagerflow.framework.custom_gradient import custom_gradient  # noqa: F401
 from eagerflow.framework.tensor_spec import TensorSpec  # noqa: F401
 from eagerflow.framework.function import executing_eagerly, function, init_scope  # noqa: F401
+from eagerflow import autograph  # noqa: F401,E402 - tf.autograph
 from eagerflow.ops.control_flow_ops import (  # noqa: F401
     case, cond, foldl, foldr, map_fn, scan, switch_case, vectorized_map, while_loop)
 from eagerflow.ops.tensor_array_ops import TensorArray  # noqa: F401
 from eagerflow import (  # noqa: F401
     bitwise, data, debugging, dtypes, errors, linalg, lookup, math, nest, nn, random, strings)
 from eagerflow import image  # noqa: F401
+from eagerflow import summary  # noqa: F401
 
 from eagerflow.framework.module import Module  # noqa: F401
 from eagerflow.framework.name_scope import name_scope  # noqa: F401
@@ -57,6 +60,8 @@ from eagerflow.framework.device import device  # noqa: F401
 from eagerflow.ops.logging_ops import print_v2 as print  # noqa: F401,A001 - TF's name
 from eagerflow.ops.script_ops import numpy_function, py_function  # noqa: F401
 from eagerflow import config, version  # noqa: F401
+from eagerflow import train  # noqa: F401
+from eagerflow import saved_model  # noqa: F401
 
 __version__ = version.VERSION
 

@@ -8,6 +8,8 @@ import types
 
 from eagerflow.framework import device as _device
 from eagerflow.framework.device import LOGICAL_DEVICES, PHYSICAL_DEVICES
+from eagerflow.framework.gradient_reasons import (explain_none_gradients,
+                                                  none_gradients_explained)
 from eagerflow.framework.function import (  # noqa: F401
     functions_run_eagerly, run_functions_eagerly)
 
@@ -147,7 +149,10 @@ experimental = _namespace(
     list_physical_devices=list_physical_devices, list_logical_devices=list_logical_devices,
     get_visible_devices=get_visible_devices, set_visible_devices=set_visible_devices,
     get_memory_growth=get_memory_growth, set_memory_growth=set_memory_growth,
-    get_memory_info=get_memory_info, get_device_details=get_device_details)
+    get_memory_info=get_memory_info, get_device_details=get_device_details,
+    # eagerflow's own: whether GradientTape.gradient warns why a gradient is None.
+    explain_none_gradients=explain_none_gradients,
+    none_gradients_explained=none_gradients_explained)
 
 threading = _namespace(
     "threading", "`tf.config.threading`.",

@@ -3,6 +3,7 @@
 from eagerflow.ops.conv_ops import (  # noqa: F401
     conv1d, conv1d_transpose, conv2d, conv2d_transpose, conv3d, convolution, depthwise_conv2d,
     separable_conv2d)
+from eagerflow.ops.conv_ops import conv3d_transpose  # noqa: F401
 from eagerflow.ops.pool_ops import (  # noqa: F401
     avg_pool, avg_pool1d, avg_pool2d, avg_pool3d, max_pool, max_pool1d, max_pool2d, max_pool3d)
 from eagerflow.ops.indexing_ops import embedding_lookup  # noqa: F401

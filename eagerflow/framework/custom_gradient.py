@@ -30,11 +30,14 @@ class _CustomGradientOp:
 
     differentiable = True
 
-    def __init__(self, name, grad_fn, n_inputs, variables):
+    def __init__(self, name, grad_fn, n_inputs, variables, replay=None):
         self.name = name
         self._grad_fn = grad_fn
         self._n_inputs = n_inputs
         self._variables = variables
+        # `replay(tensors)` calls the function again on new input tensors (a tf.function
+        # trace keeps the call this way), recording it on the active tapes.
+        self.replay = replay
 
     def grad_fn(self, op, *dys):
         if self._variables:
@@ -90,8 +93,11 @@ def _call(f, args, kwargs):
         for recorder in recorders:
             if recorder.wants(inputs):
                 if op is None:
+                    def replay(tensors):
+                        again = nest.pack_sequence_as(args, list(tensors[:len(flat_args)]))
+                        return nest.flatten(_call(f, again, kwargs))
                     primitive = _CustomGradientOp(getattr(f, "__name__", "CustomGradient"),
-                                                  grad_fn, len(flat_args), variables)
+                                                  grad_fn, len(flat_args), variables, replay)
                     op = Op(primitive, inputs, outputs, {})
                 recorder.record(op)
     return nest.pack_sequence_as(result, list(outputs))

@@ -5,6 +5,7 @@ and, when a tape is recording, record it.
 
 import functools
 import operator
+import threading
 import types
 import warnings
 
@@ -12,15 +13,12 @@ import numpy as np
 
 from eagerflow.framework import dtypes
 from eagerflow.framework.errors import InvalidArgumentError
-from eagerflow.framework.tensor import Tensor, convert_to_tensor, wrap
+# `recorders`: the active GradientTapes and tf.function traces (its home is tensor.py).
+from eagerflow.framework.tensor import Tensor, convert_to_tensor, recorders, wrap
 
-# The active recorders (GradientTapes and tf.function traces), innermost last. Ops take
-# the fast path only while this list is empty. A tape records only differentiable ops; a
-# trace (`records_all`) records every op.
-recorders = []
-
-# Bumped whenever a tape starts recording or watches a variable: a variable's cached read
-# from an earlier epoch is not reused, so reads from before a tape stay unconnected to it.
+# Bumped whenever a tape starts or stops recording or watches a variable: a variable's cached
+# read from an earlier epoch is not reused, so reads from before a tape stay unconnected to
+# it (and a None gradient's reason can tell a read before or after the tape by its epoch).
 read_epoch = [0]
 
 # NumPy warns about log(0) or 0/0; TensorFlow returns inf and nan silently. Only warnings
@@ -242,12 +240,16 @@ def record(primitive, inputs, outputs, attr_args=(), kwargs=None):
     """Offers one op application to every active recorder; builds the Op only if wanted."""
     op = None
     for recorder in recorders:
-        if ((primitive.differentiable or getattr(recorder, "records_all", False))
-                and recorder.wants(inputs)):
-            if op is None:
-                op = Op(primitive, inputs, outputs,
-                        primitive.bind_attrs(attr_args, kwargs or {}))
-            recorder.record(op)
+        if primitive.differentiable or getattr(recorder, "records_all", False):
+            if recorder.wants(inputs):
+                if op is None:
+                    op = Op(primitive, inputs, outputs,
+                            primitive.bind_attrs(attr_args, kwargs or {}))
+                recorder.record(op)
+        elif hasattr(recorder, "note_cut") and recorder.wants(inputs):
+            # A tape keeps where a path from its watched values ends (a None's reason).
+            recorder.note_cut(Op(primitive, inputs, outputs,
+                                 primitive.bind_attrs(attr_args, kwargs or {})))
     return op
 
 
@@ -341,6 +343,12 @@ def primitive(name, dtypes=None, inputs=None, same_dtype=True, differentiable=Tr
     return declare
 
 
+# True while a tf.function trace runs a stateful function only to learn the shapes of its
+# results: random ops then draw from a throwaway generator and leave their state alone, so
+# traced and eager programs draw the same numbers.
+probing = [False]
+
+
 def stateful(name, updates_only=False):
     """Declares a function with effects beyond its result (a random draw, an in-place
     variable update) that is not a primitive: a tf.function trace records each call as one
@@ -365,9 +373,10 @@ def stateful(name, updates_only=False):
 
 
 def active_trace():
-    """The innermost tf.function trace being recorded, or None."""
+    """The innermost tf.function trace this thread is recording, or None."""
     for recorder in reversed(recorders):
-        if getattr(recorder, "records_all", False):
+        if getattr(recorder, "records_all", False) and \
+                recorder.thread == threading.get_ident():
             return recorder
     return None
 

@@ -2,10 +2,11 @@
 
 import contextlib
 import enum
+import sys
 
 import numpy as np
 
-from eagerflow.framework import indexed_slices, nest
+from eagerflow.framework import gradient_reasons, indexed_slices, nest
 from eagerflow.framework.broadcasting import sum_to_shape
 from eagerflow.framework.indexed_slices import IndexedSlices, to_dense
 from eagerflow.framework.op import Op, Primitive, read_epoch, recorders
@@ -43,6 +44,11 @@ _SPARSE_PASS_THROUGH = frozenset({"ReadVariableOp", "Identity"})
 
 _USED_UP = ("A non-persistent GradientTape can only be used to compute one set of gradients "
             "(or jacobians)")
+# eagerflow's hints, added as a note (shown in the traceback) to TensorFlow's message.
+_USED_UP_HINT = ("This tape was already used: to compute more than one gradient from one "
+                 "recording, create it with tf.GradientTape(persistent=True).")
+_NEVER_ENTERED_HINT = ("This tape has recorded nothing: use it as `with tf.GradientTape() "
+                       "as tape:` around the computation.")
 
 
 class GradientTape:
@@ -70,6 +76,7 @@ class GradientTape:
         # TensorFlow's `self._tape is not None`: entered, and not yet used up by a
         # non-persistent `gradient`. Entering again after that starts a fresh record.
         self._has_record = False
+        self._used_up = False
         self._released_variables = ()
         self._clear()
 
@@ -78,6 +85,11 @@ class GradientTape:
         self._tracked = set()     # ids of watched tensors/variables and what derives from them
         self._watched = {}        # id -> watched object, which keeps the id valid
         self._variables = {}      # id -> watched variable, in the order watched
+        # Marks for the reason of a None gradient (gradient_reasons), off the fast path:
+        self._exits = []          # where paths from watched values ended, in order
+        self._paused = []         # a PausedSpan per stop_recording() block
+        self._dead_ends = []      # (op, input) whose gradient function returned None
+        self._started_epoch = self._stopped_epoch = None  # read epochs of start and stop
 
     # --- recording ----------------------------------------------------------------------
 
@@ -95,6 +107,9 @@ class GradientTape:
                              "re-enter an already-active tape.")
         self._has_record = True
         read_epoch[0] += 1
+        if self._started_epoch is None:
+            self._started_epoch = read_epoch[0]
+        self._stopped_epoch = None
         recorders.append(self)
         self._recording = True
 
@@ -103,6 +118,8 @@ class GradientTape:
             raise ValueError("Tape is not recording.")
         recorders.remove(self)
         self._recording = False
+        read_epoch[0] += 1  # a variable read from now on is a new read, seen as unrecorded
+        self._stopped_epoch = read_epoch[0]
 
     def watch(self, tensor):
         """Ensures `tensor` (a Tensor, Variable or nested structure of them) is traced.
@@ -147,9 +164,13 @@ class GradientTape:
         if not self._has_record:
             raise RuntimeError("Trying to stop recording a tape which is not recording.")
         self._pop()
+        span = gradient_reasons.PausedSpan(self)
+        self._paused.append(span)
+        recorders.append(span)
         try:
             yield
         finally:
+            recorders.remove(span)
             self._push()
 
     def reset(self):
@@ -185,6 +206,22 @@ class GradientTape:
                 differentiable = True
         if differentiable:  # an op with only integer outputs can pass on no gradient
             self._ops.append(op)
+        else:
+            self.note_cut(op)
+
+    def note_cut(self, op):
+        """Keeps an op on watched values that passes no gradient on (stop_gradient, argmax,
+        an integer cast): a None gradient's reason may be there."""
+        exit = gradient_reasons.op_exit(op)
+        if exit is not None:
+            self._exits.append(exit)
+
+    def value_left(self, value, how):
+        """Keeps a watched value (or a variable the tape would watch) that left as NumPy."""
+        if id(value) in self._tracked or (_is_variable(value) and value.trainable
+                                          and self._watch_accessed_variables):
+            self._exits.append(gradient_reasons.Exit((value,), (), how,
+                                                     gradient_reasons.caller()))
 
     def variable_read(self, variable, snapshot):
         tracked = self._tracked
@@ -211,7 +248,8 @@ class GradientTape:
           unconnected_gradients: "none" or "zero": the result for unconnected sources.
 
         Returns:
-          The gradients, structured like `sources`; None where no gradient flows.
+          The gradients, structured like `sources`; None where no gradient flows, with
+          a `tf.GradientWarning` saying why (eagerflow's own; TensorFlow is silent).
 
         Raises:
           RuntimeError: on a second call to a non-persistent tape.
@@ -228,7 +266,10 @@ class GradientTape:
         flat_sources = [_as_source(s, "gradient", "sources") for s in nest.flatten(sources)]
         self._stop_if_used_up()
         path, reach = self._path(flat_sources)
+        self._dead_ends = []
         grads = self._backprop(path, reach, targets, seeds, flat_sources)
+        if unconnected is UnconnectedGradients.NONE and gradient_reasons.explaining[0]:
+            gradient_reasons.report(self, targets, flat_sources, grads, stacklevel=3)
         grads = [_fill_unconnected(g, s, unconnected) for g, s in zip(grads, flat_sources)]
         if not self._persistent:
             self._release()
@@ -305,7 +346,10 @@ class GradientTape:
 
     def _ensure_record(self):
         if not self._has_record:
-            raise RuntimeError(_USED_UP)
+            error = RuntimeError(_USED_UP)
+            if sys.version_info >= (3, 11):
+                error.add_note(_USED_UP_HINT if self._used_up else _NEVER_ENTERED_HINT)
+            raise error
 
     def _stop_if_used_up(self):
         """A non-persistent tape records nothing more once its gradient is asked for."""
@@ -316,6 +360,7 @@ class GradientTape:
         self._released_variables = tuple(self._variables.values())
         self._clear()
         self._has_record = False
+        self._used_up = True
 
     def _path(self, sources):
         """The recorded ops downstream of a source, in order, and the ids they reach."""
@@ -354,6 +399,8 @@ class GradientTape:
                 id(x) in reach and _carries_gradient(x) for x in op.inputs)
             for x, dx, needed in zip(op.inputs, _call_gradient(op, dys), needs):
                 if dx is None or not needed:
+                    if needed:  # where a None gradient's reason may be
+                        self._dead_ends.append((op, x))
                     continue
                 if isinstance(dx, IndexedSlices):
                     sparse = True  # never summed to shape: it has its dense shape

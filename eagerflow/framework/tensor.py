@@ -10,6 +10,20 @@ from eagerflow.framework.tensor_shape import TensorShape
 _new = object.__new__
 _dtype_of = dtypes._FROM_NUMPY
 
+# The active recorders (GradientTapes and tf.function traces), innermost last. Ops take
+# the fast path only while this list is empty. A tape records only differentiable ops; a
+# trace (`records_all`) records every op. (Its home is here, below the op dispatcher, so
+# that a value leaving as NumPy can be reported to the tapes.)
+recorders = []
+
+
+def value_left(value, how):
+    """Tells the recording tapes that `value` left as NumPy (`how`), for None-gradient reasons."""
+    for recorder in recorders:
+        note = getattr(recorder, "value_left", None)
+        if note is not None:
+            note(value, how)
+
 
 class Tensor:
     """A multi-dimensional array of elements of one dtype; immutable.
@@ -62,12 +76,16 @@ class Tensor:
 
     def numpy(self):
         """A NumPy copy of the value; a NumPy scalar for a scalar tensor."""
+        if recorders:
+            value_left(self, ".numpy()")
         value = self._value
         if value.ndim == 0:
             return value[()]
         return value.copy()
 
     def __array__(self, dtype=None, copy=None):
+        if recorders:
+            value_left(self, "np.asarray(...) or a NumPy function")
         value = np.asarray(self._value)
         if dtype is not None and value.dtype != dtype:
             return value.astype(dtype)

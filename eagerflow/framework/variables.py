@@ -15,7 +15,7 @@ from eagerflow.framework.indexed_slices import IndexedSlices
 from eagerflow.framework.name_scope import current_scope
 from eagerflow.framework.op import active_trace, op_error, read_epoch, recorders, tf_type_name
 from eagerflow.framework.tensor import (Reference, Tensor, convert_to_tensor, numpy_text,
-                                        wrap)
+                                        value_left, wrap)
 from eagerflow.framework.tensor_shape import TensorShape
 
 
@@ -120,10 +120,14 @@ class Variable:
 
     def numpy(self):
         """A NumPy copy of the value; a NumPy scalar for a scalar variable."""
+        if recorders:
+            value_left(self, ".numpy()")
         value = np.array(self._value, copy=True)
         return value[()] if value.ndim == 0 else value
 
     def __array__(self, dtype=None, copy=None):
+        if recorders:
+            value_left(self, "np.asarray(...) or a NumPy function")
         value = np.asarray(self._value)
         if dtype is not None and value.dtype != dtype:
             return value.astype(dtype)

@@ -1,10 +1,12 @@
 """Keras's global settings (float type, epsilon, image data format) and name bookkeeping."""
 
 import collections
+import functools
 import re
 import threading
 
-_settings = {"floatx": "float32", "epsilon": 1e-7, "image_data_format": "channels_last"}
+_settings = {"floatx": "float32", "epsilon": 1e-7, "image_data_format": "channels_last",
+             "interactive_logging": True}
 _name_counts = collections.defaultdict(int)
 
 
@@ -18,6 +20,16 @@ def set_floatx(value):
         raise ValueError(f"Unknown `floatx` value: {value}. Expected one of "
                          "{'float16', 'float32', 'float64', 'bfloat16'}")
     _settings["floatx"] = str(value)
+
+
+def default_dtype_policy_name():
+    """The name of the dtype policy layers get when given no dtype (`floatx()` unless
+    `keras.config.set_dtype_policy` set one)."""
+    return _settings.get("dtype_policy") or floatx()
+
+
+def set_default_dtype_policy(name):
+    _settings["dtype_policy"] = name
 
 
 def epsilon():
@@ -57,6 +69,9 @@ def standardize_dtype(dtype=None):
     """The dtype's name as Keras spells it: `tf.float32`, `np.float32` -> "float32"."""
     if dtype is None:
         return floatx()
+    name = _STANDARD_NAMES.get(dtype) if isinstance(dtype, str) else None
+    if name is not None:
+        return name
     if dtype is int:
         return "int32"
     if dtype is float:
@@ -72,6 +87,11 @@ def standardize_dtype(dtype=None):
         return tf.as_dtype(getattr(dtype, "name", dtype)).name
     except TypeError:
         raise ValueError(f"Invalid dtype: {dtype}") from None
+
+
+_STANDARD_NAMES = {name: name for name in (
+    "bool", "uint8", "uint16", "uint32", "uint64", "int8", "int16", "int32", "int64",
+    "float16", "float32", "float64", "complex64", "complex128", "string")}
 
 
 # Keras's type lattice (JAX's): each dtype's direct successors. "int" and "float" are the
@@ -122,13 +142,38 @@ def result_type(*dtypes):
     """
     if not dtypes:
         return floatx()
-    common = None
-    for dtype in dtypes:
-        bounds = _UPPER_BOUNDS[_lattice_name(dtype)]
-        common = bounds if common is None else common & bounds
-    least = next(d for d in common if _UPPER_BOUNDS[d] == common)
+    least = _least_upper_bound(tuple(_lattice_name(dtype) for dtype in dtypes))
     # Keras on TensorFlow narrows uint64 results to uint32.
     return {"int": "int32", "float": floatx(), "uint64": "uint32"}.get(least, least)
+
+
+@functools.lru_cache(maxsize=None)
+def _least_upper_bound(names):
+    common = frozenset.intersection(*(_UPPER_BOUNDS[name] for name in names))
+    return next(d for d in common if _UPPER_BOUNDS[d] == common)
+
+
+def is_float_dtype(dtype):
+    return standardize_dtype(dtype).startswith(("float", "bfloat"))
+
+
+def is_int_dtype(dtype):
+    return standardize_dtype(dtype).startswith(("int", "uint"))
+
+
+def get_uid(prefix=""):
+    """1, 2, 3 ... for successive calls with the same `prefix` (reset by clear_session)."""
+    _name_counts["uid:" + prefix] += 1
+    return _name_counts["uid:" + prefix]
+
+
+def is_interactive_logging_enabled():
+    """Whether progress bars and messages go to stdout (True) or to Python's logging."""
+    return _settings["interactive_logging"]
+
+
+def set_interactive_logging(enabled):
+    _settings["interactive_logging"] = bool(enabled)
 
 
 def is_keras_tensor(x):
@@ -138,8 +183,11 @@ def is_keras_tensor(x):
 
 
 def clear_session():
-    """Resets the names Keras gave so far (the next Dense is `dense` again)."""
+    """Resets the names Keras gave so far (the next Dense is `dense` again) and the
+    global generator of unseeded `keras.random` draws."""
     _name_counts.clear()
+    from eagerflow.keras import random
+    random.reset_global_seed_generator()
 
 
 def to_snake_case(name):

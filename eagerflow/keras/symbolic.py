@@ -98,6 +98,16 @@ _DUNDERS = {  # KerasTensor method: (operation, whether the operands come revers
     "__getitem__": ("GetItem", False),
 }
 _operation_classes = {}
+OPERATION_MODULES = {}  # class name: the Keras module it serializes under, when not numpy's
+
+
+def register_operation(class_name, function, module="keras.src.ops.numpy"):
+    """Makes `function(*operands, **attributes)` the operation `class_name`, serialized
+    under `module`. Each keras.ops function registers itself, replacing the plain operator
+    above of the same name, so that `x + y` promotes dtypes as `keras.ops.add` does."""
+    OPERATIONS[class_name] = function
+    OPERATION_MODULES[class_name] = module
+    _operation_classes.pop(class_name, None)
 
 
 def operation_class(class_name):
@@ -107,8 +117,9 @@ def operation_class(class_name):
         from eagerflow.keras.layers.layer import Operation
         function = OPERATIONS[class_name]
         cls = _operation_classes[class_name] = type(
-            class_name, (Operation,), {"function": staticmethod(function),
-                                       "__module__": "eagerflow.keras.symbolic"})
+            class_name, (Operation,), {
+                "function": staticmethod(function), "__module__": "eagerflow.keras.symbolic",
+                "keras_module": OPERATION_MODULES.get(class_name, "keras.src.ops.numpy")})
     return cls
 
 

@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 
 import eagerflow as tf
+from eagerflow.framework import gradient_reasons
 from eagerflow.keras import data_adapter
 from eagerflow.keras.callbacks.callback import CallbackList, pythonify_logs
 from eagerflow.keras.compile_utils import CompileLoss, CompileMetrics
@@ -39,6 +40,8 @@ class Trainer:
         state(self, "_compile_loss", None)
         state(self, "_compile_metrics", None)
         state(self, "_compute_loss_has_training_arg", None)
+        state(self, "run_eagerly", False)
+        state(self, "_step_functions", {})
 
     # --- compile ------------------------------------------------------------------------
 
@@ -58,8 +61,10 @@ class Trainer:
             binary, categorical or sparse categorical accuracy from the shapes.
           weighted_metrics: metrics that take `sample_weight` and `class_weight` into
             account.
-          run_eagerly, steps_per_execution, jit_compile, auto_scale_loss: accepted for
-            compatibility; eagerflow always runs eagerly, one step at a time.
+          run_eagerly: run `train_step`, `test_step` and `predict_step` as plain Python
+            (for debugging) instead of as tf.functions, traced once per batch shape.
+          steps_per_execution, jit_compile, auto_scale_loss: accepted for compatibility;
+            eagerflow runs one step at a time.
         """
         from eagerflow.keras import metrics as metrics_module
         from eagerflow.keras import optimizers
@@ -74,6 +79,8 @@ class Trainer:
         state(self, "_loss_tracker", metrics_module.Mean(name="loss"))
         state(self, "compiled", True)
         state(self, "stop_training", False)
+        state(self, "run_eagerly", bool(run_eagerly))
+        state(self, "_step_functions", {})
         state(self, "_compile_config", {
             "optimizer": optimizer, "loss": loss, "loss_weights": loss_weights,
             "metrics": metrics, "weighted_metrics": weighted_metrics})
@@ -177,7 +184,10 @@ class Trainer:
         self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
         variables = self.trainable_weights
         if variables:
-            gradients = tape.gradient(scaled_loss, variables)
+            # Names for the reason of a variable with no gradient ("the loss", ...).
+            with gradient_reasons.labelled({"the loss": scaled_loss,
+                                            "the model's output y_pred": y_pred}):
+                gradients = tape.gradient(scaled_loss, variables)
             self.optimizer.apply_gradients(zip(gradients, variables))
         else:
             warnings.warn("The model does not have any trainable weights.")
@@ -196,6 +206,17 @@ class Trainer:
         """The model's outputs for a batch."""
         x, _, _ = unpack_x_y_sample_weight(data)
         return self._model_call(x, training=False)
+
+    def _step_function(self, name):
+        """`train_step`, `test_step` or `predict_step` as the loops run it: a tf.function
+        (one trace per batch shape, as Keras's `make_train_function`), or the plain
+        method with `run_eagerly`."""
+        if self.run_eagerly:
+            return getattr(self, name)
+        function = self._step_functions.get(name)
+        if function is None:
+            function = self._step_functions[name] = tf.function(getattr(self, name))
+        return function
 
     def _metrics_or_logs(self, logs):
         """The metrics' values, unless a custom step returned other keys (then its logs)."""
@@ -247,15 +268,18 @@ class Trainer:
                                      model=self, verbose=verbose, epochs=epochs,
                                      steps=iterator.num_batches)
         object.__setattr__(self, "stop_training", False)
+        object.__setattr__(self, "_initial_epoch", None)  # a callback may resume (BackupAndRestore)
         callbacks.on_train_begin()
+        initial_epoch = self._initial_epoch or initial_epoch
         training_logs = None
         logs = None
+        train_function = self._step_function("train_step")
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             callbacks.on_epoch_begin(epoch)
             for step, batch in iterator.steps():
                 callbacks.on_train_batch_begin(step)
-                logs = self.train_step(batch)
+                logs = train_function(batch)
                 callbacks.on_train_batch_end(step, logs)
                 if self.stop_training:
                     break
@@ -298,9 +322,10 @@ class Trainer:
         callbacks.on_test_begin()
         logs = {}
         self.reset_metrics()
+        test_function = self._step_function("test_step")
         for step, batch in iterator.steps():
             callbacks.on_test_batch_begin(step)
-            logs = self.test_step(batch)
+            logs = test_function(batch)
             callbacks.on_test_batch_end(step, logs)
             if self.stop_evaluating:
                 break
@@ -332,9 +357,10 @@ class Trainer:
         object.__setattr__(self, "stop_predicting", False)
         callbacks.on_predict_begin()
         outputs = []
+        predict_function = self._step_function("predict_step")
         for step, batch in iterator.steps():
             callbacks.on_predict_batch_begin(step)
-            batch_outputs = tf.nest.map_structure(np.asarray, self.predict_step(batch))
+            batch_outputs = tf.nest.map_structure(np.asarray, predict_function(batch))
             outputs.append(batch_outputs)
             callbacks.on_predict_batch_end(step, {"outputs": batch_outputs})
             if self.stop_predicting:
@@ -358,14 +384,16 @@ class Trainer:
                                  f"{sample_weight}, class_weight={class_weight}")
             sample_weight = data_adapter.class_weight_to_sample_weights(y, class_weight)
         self.reset_metrics()
-        logs = pythonify_logs(self.train_step(_single_batch(x, y, sample_weight)))
+        logs = pythonify_logs(
+            self._step_function("train_step")(_single_batch(x, y, sample_weight)))
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         """The loss and metrics of exactly this batch."""
         self._assert_compiled()
         self.reset_metrics()
-        logs = pythonify_logs(self.test_step(_single_batch(x, y, sample_weight)))
+        logs = pythonify_logs(
+            self._step_function("test_step")(_single_batch(x, y, sample_weight)))
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
     # --- TF-Keras 2 names, kept as Keras 3 keeps them -----------------------------------
@@ -394,8 +422,8 @@ class Trainer:
 
     def predict_on_batch(self, x):
         """The model's outputs for exactly this batch, as NumPy arrays."""
-        return tf.nest.map_structure(np.asarray,
-                                     self.predict_step(_single_batch(x, None, None)))
+        return tf.nest.map_structure(
+            np.asarray, self._step_function("predict_step")(_single_batch(x, None, None)))
 
 
 def _single_batch(x, y, sample_weight):

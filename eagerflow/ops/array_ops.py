@@ -528,9 +528,22 @@ def variable_getitem(variable, key):
 
 # --- shapes -----------------------------------------------------------------------------
 
-def _dims(input):
-    value = input._value if isinstance(input, Tensor) or is_tensor(input) else None
-    return np.shape(value if value is not None else convert_to_tensor(input)._value)
+# Shape, Size and Rank are ops, not constants: a tf.function traced for unknown sizes
+# computes them from each call's tensors.
+
+@primitive("Shape", inputs=1, differentiable=False)
+def _shape_op(input, out_type=dtypes.int32):
+    return np.asarray(np.shape(input), out_type.as_numpy_dtype)
+
+
+@primitive("Size", inputs=1, differentiable=False)
+def _size_op(input, out_type=dtypes.int32):
+    return np.asarray(np.size(input), out_type.as_numpy_dtype)
+
+
+@primitive("Rank", inputs=1, differentiable=False)
+def _rank_op(input):
+    return np.asarray(np.ndim(input), np.int32)
 
 
 def shape(input, out_type=dtypes.int32, name=None):
@@ -539,7 +552,7 @@ def shape(input, out_type=dtypes.int32, name=None):
     >>> tf.shape(tf.zeros((2, 3))).numpy().tolist()
     [2, 3]
     """
-    return wrap(np.asarray(_dims(input), dtypes.as_dtype(out_type).as_numpy_dtype))
+    return _shape_op(input, out_type=dtypes.as_dtype(out_type))
 
 
 def size(input, out_type=dtypes.int32, name=None):
@@ -548,8 +561,7 @@ def size(input, out_type=dtypes.int32, name=None):
     >>> tf.size(tf.zeros((2, 3))).numpy().tolist()
     6
     """
-    count = np.prod(_dims(input), dtype=np.int64)
-    return wrap(np.asarray(count, dtypes.as_dtype(out_type).as_numpy_dtype))
+    return _size_op(input, out_type=dtypes.as_dtype(out_type))
 
 
 def rank(input, name=None):
@@ -558,7 +570,7 @@ def rank(input, name=None):
     >>> tf.rank(tf.zeros((2, 3))).numpy().tolist()
     2
     """
-    return wrap(np.asarray(len(_dims(input)), np.int32))
+    return _rank_op(input)
 
 
 def shape_n(input, out_type=dtypes.int32, name=None):

@@ -61,6 +61,7 @@ class _BranchOp(ControlOp):
         self.positions = positions
         self.variables = variables
         self.by_index = by_index
+        self.has_effects = any(b.program.has_effects for b in branches)
 
     def _select(self, key):
         if not self.by_index:
@@ -222,6 +223,7 @@ class _WhileOp(ControlOp):
         self.variables = variables
         self.max_slot = max_slot                      # input holding the limit, or None
         self.maximum_iterations = maximum_iterations  # a Python limit, or None
+        self.has_effects = cond_sub.program.has_effects or body_sub.program.has_effects
 
     def probe(self, arrays):
         return list(arrays[:self.n_vars])

@@ -890,6 +890,74 @@ def conv3d(input, filters, strides, padding, data_format="NDHWC", dilations=None
     return y if channels_last else _to_channels_first(y)
 
 
+def conv3d_transpose(input, filters, output_shape, strides, padding="SAME",
+                     data_format="NDHWC", dilations=None, name=None):
+    """The transpose of `conv3d` (its gradient with respect to its input): `filters` is
+    [depth, height, width, output_channels, in_channels] and `output_shape` the shape of
+    the result (5 values, or its 3 spatial values).
+
+    As `conv3d` does, the depth taps ride along as channels of one 2-D transposed
+    convolution; each tap's slab is then spread along depth with the stride and summed.
+
+    >>> y = tf.nn.conv3d_transpose(tf.ones((1, 2, 2, 2, 1)), tf.ones((2, 2, 2, 1, 1)),
+    ...                            [1, 3, 3, 3, 1], strides=1, padding="VALID")
+    >>> y.numpy()[0, :, 0, 0, 0].tolist()
+    [1.0, 2.0, 1.0]
+    """
+    name = "Conv3DBackpropInputV2"
+    channels_last = _check_data_format(data_format, ("NDHWC", "NCDHW"), name)
+    strides, padding, dilations = _conv_attrs(strides, padding, dilations, channels_last,
+                                              name, n=3, explicit=False)
+    dy = _as_tensor(input)
+    filters = _as_tensor(filters, like=dy)
+    if dy.ndim != 5:
+        raise op_error(name, f"input must be 5-dimensional: {_dims_text(dy.shape)}")
+    if filters.ndim != 5:
+        raise op_error(name, f"filter must be 5-dimensional: {_dims_text(filters.shape)}")
+    sizes = _int_list(output_shape)
+    if len(sizes) == 3:
+        sizes = ([dy.shape[0]] + sizes + [filters.shape[3]] if channels_last
+                 else [dy.shape[0], filters.shape[3]] + sizes)
+    elif len(sizes) != 5:
+        raise op_error(name, f"input_sizes must have 5 or 3 elements, got: {len(sizes)}")
+    if not channels_last:
+        dy = _to_channels_last(dy)
+        sizes = [sizes[0]] + sizes[2:] + [sizes[1]]
+    batch, depth, height, width, out_channels = sizes
+    kd, kh, kw, filter_out, in_channels = filters.shape
+    if filter_out != out_channels or dy.shape[4] != in_channels:
+        raise op_error(name, f"Input and filter channels do not match: filter "
+                             f"{_dims_text(filters.shape)}, input {_dims_text(dy.shape)}, "
+                             f"output_shape {sizes}")
+    (expected,), ((before, after),) = _geometry(name, (depth,), (kd,), strides[:1],
+                                                dilations[:1], padding)
+    if expected != dy.shape[1]:
+        raise op_error(name, f"Conv3DBackpropInputOpV2: input depth {dy.shape[1]} does not "
+                             f"match the computed depth {expected} of output_shape {sizes}")
+    # The 2-D part: every depth tap at once, as kd * out_channels output channels.
+    flat_filters = reshape(transpose(filters, [1, 2, 0, 3, 4]),
+                           (kh, kw, kd * out_channels, in_channels))
+    rows = reshape(dy, (-1,) + tuple(dy.shape[2:]))
+    slabs = _conv2d_backprop_input(
+        flat_filters, rows, input_sizes=(rows.shape[0], height, width, kd * out_channels),
+        strides=strides[1:], padding=padding, dilations=dilations[1:])
+    slabs = reshape(slabs, (batch, dy.shape[1], height, width, kd, out_channels))
+    # The depth part: tap i of input depth d lands at padded depth i * rate + d * stride.
+    stride, rate = strides[0], dilations[0]
+    spread = (dy.shape[1] - 1) * stride + 1
+    padded_depth = depth + before + after
+    spaced = manip_ops.pad(expand_dims(slabs, 2), [[0, 0]] * 2 + [[0, stride - 1]]
+                           + [[0, 0]] * 4)
+    spaced = reshape(spaced, (batch, -1, height, width, kd, out_channels))[:, :spread]
+    y = None
+    for i in range(kd):
+        tap = manip_ops.pad(spaced[:, :, :, :, i], [
+            [0, 0], [i * rate, padded_depth - i * rate - spread], [0, 0], [0, 0], [0, 0]])
+        y = tap if y is None else y + tap
+    y = y[:, before:before + depth]
+    return y if channels_last else _to_channels_first(y)
+
+
 def convolution(input, filters, strides=None, padding="VALID", data_format=None,
                 dilations=None, name=None):
     """A 1-D, 2-D or 3-D convolution, by the rank of `filters` ([*spatial, in, out]).

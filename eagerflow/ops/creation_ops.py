@@ -4,7 +4,7 @@ import numpy as np
 
 from eagerflow.framework import dtypes
 from eagerflow.framework.op import op_error, primitive, shape_tuple, tf_type_name
-from eagerflow.framework.tensor import convert_to_tensor, is_tensor, wrap
+from eagerflow.framework.tensor import Tensor, convert_to_tensor, is_tensor, wrap
 from eagerflow.ops.array_ops import reshape
 from eagerflow.ops.reduction_ops import reduce_sum
 
@@ -47,10 +47,26 @@ def ones(shape, dtype=dtypes.float32, name=None, layout=None):
     return wrap(np.ones(_shape(shape), dtype.as_numpy_dtype))
 
 
-def _like(input, dtype):
-    array = np.asarray(convert_to_tensor(input) if not is_tensor(input) else input)
-    dtype = dtypes.from_numpy(array.dtype) if dtype is None else dtypes.as_dtype(dtype)
-    return array.shape, dtype
+def _dtype_of(input, dtype):
+    if dtype is not None:
+        return dtypes.as_dtype(dtype)
+    array = (input if isinstance(input, Tensor) else convert_to_tensor(input))._value
+    return dtypes.from_numpy(array.dtype)
+
+
+# ZerosLike and OnesLike are ops, not constants: a tf.function traced for unknown sizes
+# makes them at each call's shape.
+
+@primitive("ZerosLike", inputs=1, differentiable=False)
+def _zeros_like(input, dtype):
+    if dtype is dtypes.string:
+        return np.full(np.shape(input), b"", dtype=object)
+    return np.zeros(np.shape(input), dtype.as_numpy_dtype)
+
+
+@primitive("OnesLike", inputs=1, differentiable=False)
+def _ones_like(input, dtype):
+    return np.ones(np.shape(input), dtype.as_numpy_dtype)
 
 
 def zeros_like(input, dtype=None, name=None, layout=None):
@@ -59,10 +75,7 @@ def zeros_like(input, dtype=None, name=None, layout=None):
     >>> tf.zeros_like(tf.constant([1.5, 2.5])).numpy().tolist()
     [0.0, 0.0]
     """
-    shape, dtype = _like(input, dtype)
-    if dtype is dtypes.string:
-        return wrap(np.full(shape, b"", dtype=object))
-    return wrap(np.zeros(shape, dtype.as_numpy_dtype))
+    return _zeros_like(input, dtype=_dtype_of(input, dtype))
 
 
 def ones_like(input, dtype=None, name=None, layout=None):
@@ -71,12 +84,12 @@ def ones_like(input, dtype=None, name=None, layout=None):
     >>> tf.ones_like(tf.constant([[1, 2]])).numpy().tolist()
     [[1, 1]]
     """
-    shape, dtype = _like(input, dtype)
+    dtype = _dtype_of(input, dtype)
     if dtype is dtypes.string:
         raise op_error("OnesLike", "Value for attr 'T' of string is not in the list of allowed "
                                    "values: half, float, double, int8, uint8, int16, uint16, "
                                    "int32, uint32, int64, uint64, complex64, complex128, bool")
-    return wrap(np.ones(shape, dtype.as_numpy_dtype))
+    return _ones_like(input, dtype=dtype)
 
 
 @primitive("Fill", inputs=1)

@@ -20,18 +20,23 @@ def _lowest(dtype):
     return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
 
 
+def _combine_taps(combine, xp, ksize, strides, outputs):
+    """The padded input's slices read by each kernel tap, folded with the in-place binary
+    ufunc `combine` (`np.maximum`, `np.add`) into a copy of the first."""
+    y = None
+    for index in _tap_slices(ksize, strides, (1,) * len(ksize), outputs):
+        if y is None:
+            y = xp[index].copy()
+        else:
+            combine(y, xp[index], out=y)
+    return y
+
+
 def _max_pool_forward(x, ksize, strides, padding):
     spatial = len(ksize)
     outputs, pads = _geometry("MaxPool", x.shape[1:-1], ksize, strides, (1,) * spatial,
                               padding)
-    xp = _pad(x, pads, _lowest(x.dtype))
-    y = None
-    for index in _tap_slices(ksize, strides, (1,) * spatial, outputs):
-        if y is None:
-            y = xp[index].copy()
-        else:
-            np.maximum(y, xp[index], out=y)
-    return y
+    return _combine_taps(np.maximum, _pad(x, pads, _lowest(x.dtype)), ksize, strides, outputs)
 
 
 def _first_max_taps(x, y, ksize, strides, padding):
@@ -94,13 +99,7 @@ def _avg_pool_forward(x, ksize, strides, padding):
     spatial = len(ksize)
     sizes = x.shape[1:-1]
     outputs, pads = _geometry("AvgPool", sizes, ksize, strides, (1,) * spatial, padding)
-    xp = _pad(x, pads)
-    y = None
-    for index in _tap_slices(ksize, strides, (1,) * spatial, outputs):
-        if y is None:
-            y = xp[index].copy()
-        else:
-            np.add(y, xp[index], out=y)
+    y = _combine_taps(np.add, _pad(x, pads), ksize, strides, outputs)
     y /= _window_counts(sizes, ksize, strides, pads, outputs, x.dtype)
     return y
 

@@ -6,6 +6,7 @@ Philox stream of its own per call.
 import numpy as np
 
 from eagerflow.framework import dtypes
+from eagerflow.framework.op import probing, stateful
 from eagerflow.framework.tensor import convert_to_tensor, wrap
 from eagerflow.ops.random_ops import (
     MASK64, STATELESS_UNIFORM_DTYPES, Algorithm, as_algorithm, check_dtype, draw_normal,
@@ -139,21 +140,26 @@ class Generator:
         self._counter = (self._counter + delta) % (1 << (64 * self._counter_words))
 
     def _rng_for(self, op_name, dtype):
+        if probing[0]:
+            return np.random.default_rng(0)
         rng = generator_rng(self._key, self._alg, self._counter)
         self._counter = (self._counter + 1) % (1 << (64 * self._counter_words))
         return rng
 
     # --- distributions --------------------------------------------------------------------
 
+    @stateful("StatelessRandomNormalV2")
     def normal(self, shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, name=None):
         """Outputs random values from a normal distribution (see `tf.random.normal`)."""
         return draw_normal(self._rng_for, "StatelessRandomNormalV2", shape, mean, stddev, dtype)
 
+    @stateful("StatelessTruncatedNormalV2")
     def truncated_normal(self, shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, name=None):
         """Outputs values from a normal distribution truncated at two standard deviations."""
         return draw_normal(self._rng_for, "StatelessTruncatedNormalV2", shape, mean, stddev,
                            dtype, truncate=True)
 
+    @stateful("StatelessRandomUniformV2")
     def uniform(self, shape, minval=0, maxval=None, dtype=dtypes.float32, name=None):
         """Outputs random values from a uniform distribution in `[minval, maxval)`.
 
@@ -164,10 +170,12 @@ class Generator:
             "For integer dtype {dtype}, minval and maxval must be both `None` or both "
             "non-`None`; got minval={minval} and maxval={maxval}"))
 
+    @stateful("StatelessRandomUniformFullIntV2")
     def uniform_full_int(self, shape, dtype=dtypes.uint64, name=None):
         """Outputs integers uniform over the whole range of `dtype`."""
         return draw_uniform_full_int(self._rng_for, shape, dtype)
 
+    @stateful("RngReadAndSkip")
     def make_seeds(self, count=1):
         """Makes `count` seeds for the stateless ops: an int64 tensor of shape `[2, count]`."""
         return self.uniform_full_int([2, count], dtype=dtypes.int64)

@@ -15,7 +15,7 @@ import threading
 import numpy as np
 
 from eagerflow.framework import dtypes
-from eagerflow.framework.op import op_error, tf_type_name
+from eagerflow.framework.op import op_error, probing, stateful, tf_type_name
 from eagerflow.framework.tensor import convert_to_tensor, wrap
 from eagerflow.framework.tensor_shape import TensorShape
 
@@ -59,7 +59,8 @@ _OP_KINDS = {
     "TruncatedNormal": 5, "StatelessTruncatedNormalV2": 5,
     "RandomShuffle": 6,
     "Multinomial": 7, "StatelessMultinomial": 7,
-    "RandomGamma": 8,
+    "RandomGamma": 8, "StatelessRandomGammaV3": 8,
+    "StatelessRandomBinomial": 10,
     "RandomPoissonV2": 9,
 }
 
@@ -136,6 +137,8 @@ def seed_int(seed, arg):
 def _stateful_rng(op_name, dtype, seed):
     """The NumPy Generator for one call of a stateful op, by TensorFlow's seeding rules."""
     global _auto_seed_calls
+    if probing[0]:
+        return np.random.default_rng(0)
     kind = _OP_KINDS[op_name]
     if seed is None:
         if _global_seed is None:
@@ -392,6 +395,7 @@ def _sample_categorical(rng, logits, count):
 
 # --- stateful ops ---------------------------------------------------------------------------
 
+@stateful("RandomStandardNormal")
 def normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
     """Outputs random values from a normal distribution.
 
@@ -409,6 +413,7 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=No
     return draw_normal(_seeded(seed), "RandomStandardNormal", shape, mean, stddev, dtype)
 
 
+@stateful("TruncatedNormal")
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
     """Outputs random values from a truncated normal distribution.
 
@@ -421,6 +426,7 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=Non
     return draw_normal(_seeded(seed), "TruncatedNormal", shape, mean, stddev, dtype, truncate=True)
 
 
+@stateful("RandomUniform")
 def uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=None):
     """Outputs random values from a uniform distribution in `[minval, maxval)`.
 
@@ -439,6 +445,7 @@ def uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=
     return _uniform_float(_seeded(seed), "RandomUniform", shape, minval, maxval, dtype)
 
 
+@stateful("RandomShuffle")
 def shuffle(value, seed=None, name=None):
     """Randomly shuffles a tensor along its first dimension.
 
@@ -453,6 +460,7 @@ def shuffle(value, seed=None, name=None):
     return wrap(array[rng.permutation(array.shape[0])])
 
 
+@stateful("Multinomial")
 def categorical(logits, num_samples, dtype=None, seed=None, name=None):
     """Draws samples from a categorical distribution.
 
@@ -470,6 +478,7 @@ def categorical(logits, num_samples, dtype=None, seed=None, name=None):
     return _categorical(_seeded(seed), "Multinomial", logits, num_samples, dtype)
 
 
+@stateful("RandomGamma")
 def gamma(shape, alpha, beta=None, dtype=dtypes.float32, seed=None, name=None):
     """Draws `shape` samples from each of the Gamma distributions given by `alpha` and `beta`.
 
@@ -479,14 +488,19 @@ def gamma(shape, alpha, beta=None, dtype=dtypes.float32, seed=None, name=None):
     >>> tf.random.gamma([10], alpha=[0.5, 1.5]).shape
     TensorShape([10, 2])
     """
-    op_name = "RandomGamma"
+    return _draw_gamma(lambda op_name, dtype: _stateful_rng(op_name, dtype, seed),
+                       "RandomGamma", shape, alpha, beta, dtype)
+
+
+def _draw_gamma(rng_for, op_name, shape, alpha, beta, dtype):
+    """The values of `gamma` and `stateless_gamma`: `shape` + the broadcast parameter shape."""
     dims = _shape(shape, op_name)
     dtype = dtypes.as_dtype(dtype)
     alpha = np.asarray(_param(alpha, dtype, "alpha"))
     rate = None if beta is None else np.asarray(_param(beta, dtype, "beta"))
     _check_floating(dtype, op_name)
     batch = alpha.shape if rate is None else _broadcast("Mul", alpha.shape, rate)
-    rng = _stateful_rng(op_name, dtype, seed)
+    rng = rng_for(op_name, dtype)
     alpha = np.broadcast_to(alpha, dims + batch).astype(np.float64)
     valid = alpha >= 0
     values = rng.standard_gamma(np.where(valid, alpha, 1.0), dims + batch,
@@ -499,6 +513,7 @@ def gamma(shape, alpha, beta=None, dtype=dtypes.float32, seed=None, name=None):
     return wrap(values.astype(dtype.as_numpy_dtype, copy=False))
 
 
+@stateful("RandomPoissonV2")
 def poisson(shape, lam, dtype=dtypes.float32, seed=None, name=None):
     """Draws `shape` samples from each of the Poisson distributions with rates `lam`.
 
@@ -570,6 +585,7 @@ def _stateless(seed, alg):
     return lambda op_name, dtype: _philox(key0, key1, stream | _OP_KINDS[op_name], 0)
 
 
+@stateful("StatelessRandomNormalV2")
 def stateless_normal(shape, seed, mean=0.0, stddev=1.0, dtype=dtypes.float32, name=None,
                      alg="auto_select"):
     """Outputs deterministic pseudorandom values from a normal distribution.
@@ -585,6 +601,7 @@ def stateless_normal(shape, seed, mean=0.0, stddev=1.0, dtype=dtypes.float32, na
     return draw_normal(rng_for, "StatelessRandomNormalV2", shape, mean, stddev, dtype)
 
 
+@stateful("StatelessTruncatedNormalV2")
 def stateless_truncated_normal(shape, seed, mean=0.0, stddev=1.0, dtype=dtypes.float32,
                                name=None, alg="auto_select"):
     """Outputs deterministic pseudorandom values from a truncated normal distribution.
@@ -598,6 +615,7 @@ def stateless_truncated_normal(shape, seed, mean=0.0, stddev=1.0, dtype=dtypes.f
                        truncate=True)
 
 
+@stateful("StatelessRandomUniformV2")
 def stateless_uniform(shape, seed, minval=0, maxval=None, dtype=dtypes.float32, name=None,
                       alg="auto_select"):
     """Outputs deterministic pseudorandom values from a uniform distribution.
@@ -632,6 +650,7 @@ def draw_uniform(rng_for, shape, minval, maxval, dtype, bounds_message):
     return _uniform_float(rng_for, "StatelessRandomUniformV2", shape, minval, maxval, dtype)
 
 
+@stateful("StatelessMultinomial")
 def stateless_categorical(logits, num_samples, seed, dtype=dtypes.int64, name=None):
     """Draws deterministic pseudorandom samples from a categorical distribution.
 
@@ -642,6 +661,37 @@ def stateless_categorical(logits, num_samples, seed, dtype=dtypes.int64, name=No
                         dtype)
 
 
+@stateful("StatelessRandomGammaV3")
+def stateless_gamma(shape, seed, alpha, beta=None, dtype=dtypes.float32, name=None):
+    """Deterministic pseudorandom samples from Gamma distributions (`beta` is the rate).
+
+    >>> a = tf.random.stateless_gamma([3], seed=[1, 2], alpha=2.0)
+    >>> a.numpy().tolist() == tf.random.stateless_gamma([3], [1, 2], 2.0).numpy().tolist()
+    True
+    """
+    return _draw_gamma(_stateless(seed, None), "StatelessRandomGammaV3", shape, alpha, beta,
+                       dtype)
+
+
+@stateful("StatelessRandomBinomial")
+def stateless_binomial(shape, seed, counts, probs, output_dtype=dtypes.int32, name=None):
+    """Deterministic pseudorandom samples from binomial distributions of `counts` trials
+    with success probabilities `probs` (both broadcast to `shape`).
+
+    >>> tf.random.stateless_binomial([2], seed=[1, 2], counts=5.0, probs=1.0).numpy().tolist()
+    [5, 5]
+    """
+    op_name = "StatelessRandomBinomial"
+    dims = _shape(shape, op_name)
+    dtype = dtypes.as_dtype(output_dtype)
+    counts = np.broadcast_to(np.asarray(convert_to_tensor(counts)._value, np.float64), dims)
+    probs = np.broadcast_to(np.asarray(convert_to_tensor(probs)._value, np.float64), dims)
+    rng = _stateless(seed, None)(op_name, dtype)
+    values = rng.binomial(counts.astype(np.int64), np.clip(probs, 0.0, 1.0))
+    return wrap(values.astype(dtype.as_numpy_dtype))
+
+
+@stateful("StatelessRandomGetKeyCounter")
 def split(seed, num=2, alg="auto_select"):
     """Splits an RNG seed (shape [2]) into `num` new seeds, of shape `[num, 2]`.
 
@@ -652,6 +702,7 @@ def split(seed, num=2, alg="auto_select"):
     return stateless_uniform([num, 2], seed, minval=None, maxval=None, dtype=seed.dtype, alg=alg)
 
 
+@stateful("StatelessRandomGetKeyCounter")
 def fold_in(seed, data, alg="auto_select"):
     """Folds the integer `data` into an RNG seed (shape [2]), giving a new seed.
 

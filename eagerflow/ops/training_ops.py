@@ -8,6 +8,8 @@ tapes, as in TensorFlow.
 
 import numpy as np
 
+from eagerflow.framework.op import stateful
+
 
 def _gradient(grad, variable):
     """The gradient as an array of the variable's dtype and shape."""
@@ -47,6 +49,7 @@ def _blocks(arrays, scratch=1):
                *(buffer[:stop - start] for buffer in spare))
 
 
+@stateful("ResourceApplyGradientDescent", updates_only=True)
 def apply_gradient_descent(var, alpha, delta):
     """`var -= delta * alpha`."""
     alpha = _scalar(alpha, var)
@@ -55,6 +58,7 @@ def apply_gradient_descent(var, alpha, delta):
         w -= step
 
 
+@stateful("ResourceApplyKerasMomentum", updates_only=True)
 def apply_keras_momentum(var, accum, lr, grad, momentum, use_nesterov=False):
     """Keras's momentum: `step = grad * lr`, `accum = accum * momentum - step`, then
     `var += accum`, or with Nesterov `var += accum * momentum - step`."""
@@ -72,6 +76,7 @@ def apply_keras_momentum(var, accum, lr, grad, momentum, use_nesterov=False):
             w += m
 
 
+@stateful("ResourceApplyRMSProp", updates_only=True)
 def apply_rms_prop(var, ms, mom, lr, rho, momentum, epsilon, grad, mg=None):
     """RMSprop: `ms = ms * rho + grad**2 * (1 - rho)`; centered (with `mg`):
     `mg = mg * rho + grad * (1 - rho)` and `denominator = ms - mg**2 + epsilon`, else
@@ -109,6 +114,7 @@ def apply_rms_prop(var, ms, mom, lr, rho, momentum, epsilon, grad, mg=None):
             w -= step
 
 
+@stateful("ResourceApplyAdam", updates_only=True)
 def apply_adam(var, m, v, alpha, beta1, beta2, epsilon, grad, vhat=None):
     """Adam with the bias-corrected step size `alpha` (`lr * sqrt(1 - beta2**t) /
     (1 - beta1**t)`): `m += (grad - m) * (1 - beta1)`, `v += (grad**2 - v) * (1 - beta2)`,

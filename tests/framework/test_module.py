@@ -249,3 +249,120 @@ def test_keras_layers_are_not_modules():
     holder = tf.Module()
     holder.layer = layer
     assert holder.submodules == ()
+
+
+# The cells of TensorFlow's guide "Introduction to modules, layers, and models" (with a
+# tf.function-decorated Module and name scopes added), and what TensorFlow 2.21 printed.
+GUIDE = """
+class SimpleModule(tf.Module):
+  def __init__(self, name=None):
+    super().__init__(name=name)
+    self.a_variable = tf.Variable(5.0, name="train_me")
+    self.non_trainable_variable = tf.Variable(5.0, trainable=False, name="do_not_train_me")
+  def __call__(self, x):
+    return self.a_variable * x + self.non_trainable_variable
+
+simple_module = SimpleModule(name="simple")
+print(simple_module(tf.constant(5.0)))
+print("trainable variables:", simple_module.trainable_variables)
+print("all variables:", simple_module.variables)
+
+class Dense(tf.Module):
+  def __init__(self, in_features, out_features, name=None):
+    super().__init__(name=name)
+    self.w = tf.Variable(tf.ones([in_features, out_features]), name='w')
+    self.b = tf.Variable(tf.zeros([out_features]), name='b')
+  def __call__(self, x):
+    y = tf.matmul(x, self.w) + self.b
+    return tf.nn.relu(y)
+
+class SequentialModule(tf.Module):
+  def __init__(self, name=None):
+    super().__init__(name=name)
+    self.dense_1 = Dense(in_features=3, out_features=3)
+    self.dense_2 = Dense(in_features=3, out_features=2)
+  def __call__(self, x):
+    x = self.dense_1(x)
+    return self.dense_2(x)
+
+my_model = SequentialModule(name="the_model")
+print("Model results:", my_model(tf.constant([[2.0, 2.0, 2.0]])))
+print("Submodules:", [type(m).__name__ for m in my_model.submodules])
+for var in my_model.variables:
+  print(var, "\\n")
+
+class FlexibleDenseModule(tf.Module):
+  def __init__(self, out_features, name=None):
+    super().__init__(name=name)
+    self.is_built = False
+    self.out_features = out_features
+  def __call__(self, x):
+    if not self.is_built:
+      self.w = tf.Variable(tf.ones([x.shape[-1], self.out_features]), name='w')
+      self.b = tf.Variable(tf.zeros([self.out_features]), name='b')
+      self.is_built = True
+    y = tf.matmul(x, self.w) + self.b
+    return tf.nn.relu(y)
+
+class MySequentialModule(tf.Module):
+  def __init__(self, name=None):
+    super().__init__(name=name)
+    self.dense_1 = FlexibleDenseModule(out_features=3)
+    self.dense_2 = FlexibleDenseModule(out_features=2)
+  @tf.function
+  def __call__(self, x):
+    x = self.dense_1(x)
+    return self.dense_2(x)
+
+my_model = MySequentialModule(name="the_model")
+print("Model results:", my_model(tf.constant([[2.0, 2.0, 2.0]])))
+print("Model results:", my_model(tf.constant([[[2.0, 2.0, 2.0], [2.0, 2.0, 2.0]]])))
+print([v.name for v in my_model.variables])
+print(my_model.name_scope.name, my_model.dense_1.name, my_model.dense_2.name_scope.name)
+
+class MyModel(tf.Module):
+  @tf.Module.with_name_scope
+  def __call__(self, x):
+    if not hasattr(self, "v"):
+      self.v = tf.Variable(x, name="v")
+    with tf.name_scope("inner"):
+      w = tf.Variable(1.0, name="w")
+    return self.v * x, w.name
+m = MyModel()
+print(m(tf.constant(2.0)), m.v.name)
+"""
+
+GUIDE_OUTPUT = "\n".join([
+    'tf.Tensor(30.0, shape=(), dtype=float32)',
+    "trainable variables: (<tf.Variable 'train_me:0' shape=() dtype=float32, numpy=5.0>,)",
+    "all variables: (<tf.Variable 'train_me:0' shape=() dtype=float32, numpy=5.0>, <tf.Variable 'do_not_train_me:0' shape=() dtype=float32, numpy=5.0>)",
+    'Model results: tf.Tensor([[18. 18.]], shape=(1, 2), dtype=float32)',
+    "Submodules: ['Dense', 'Dense']",
+    "<tf.Variable 'b:0' shape=(3,) dtype=float32, numpy=array([0., 0., 0.], dtype=float32)> ",
+    '',
+    "<tf.Variable 'w:0' shape=(3, 3) dtype=float32, numpy=",
+    'array([[1., 1., 1.],',
+    '       [1., 1., 1.],',
+    '       [1., 1., 1.]], dtype=float32)> ',
+    '',
+    "<tf.Variable 'b:0' shape=(2,) dtype=float32, numpy=array([0., 0.], dtype=float32)> ",
+    '',
+    "<tf.Variable 'w:0' shape=(3, 2) dtype=float32, numpy=",
+    'array([[1., 1.],',
+    '       [1., 1.],',
+    '       [1., 1.]], dtype=float32)> ',
+    '',
+    'Model results: tf.Tensor([[18. 18.]], shape=(1, 2), dtype=float32)',
+    'Model results: tf.Tensor(',
+    '[[[18. 18.]',
+    '  [18. 18.]]], shape=(1, 2, 2), dtype=float32)',
+    "['b:0', 'w:0', 'b:0', 'w:0']",
+    'the_model/ flexible_dense_module flexible_dense_module/',
+    "(<tf.Tensor: shape=(), dtype=float32, numpy=4.0>, 'my_model/inner/w:0') my_model/v:0",
+    '',
+])
+
+
+def test_modules_guide_prints_what_tensorflow_prints(capsys):
+    exec(compile(GUIDE, "<modules guide>", "exec"), {"tf": tf})  # noqa: S102 - fixed text
+    assert capsys.readouterr().out == GUIDE_OUTPUT

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import eagerflow as tf
-from eagerflow.framework import op as op_module
+from tests.framework.recording_trace import recorded_ops
 
 CASES = [
     ((tf.constant(3),), {}, "3\n"),
@@ -140,33 +140,11 @@ def test_unsupported_stream_and_keyword():
         tf.print(1, foo=2)
 
 
-class _Trace:
-    """Stands in for a tf.function trace: records every op (the recorder protocol)."""
-
-    records_all = True
-
-    def __init__(self):
-        self.ops = []
-
-    def wants(self, inputs):
-        return True
-
-    def record(self, op):
-        self.ops.append(op)
-
-    def variable_read(self, variable, snapshot):
-        return None
-
-
 def test_a_trace_records_the_print_and_its_replay_prints(capsys):
-    trace = _Trace()
-    op_module.recorders.append(trace)
-    try:
+    with recorded_ops() as ops:
         tf.print("Executing with", tf.constant([1, 2]), output_stream=sys.stdout)
-    finally:
-        op_module.recorders.remove(trace)
     assert capsys.readouterr().out == ""  # tracing runs the op on probes: nothing printed
-    (op,) = trace.ops
+    (op,) = ops
     assert op.type == "PrintV2" and op.outputs == ()
     for value in ([3, 4], [5, 6]):  # a replay calls the forward with the recorded attrs
         op.primitive.forward([np.array(value, np.int32)], **op.attrs)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import eagerflow as tf
-from eagerflow.framework import op as op_module
+from tests.framework.recording_trace import recorded_ops
 from tests.gradient_check import check_gradients
 
 
@@ -180,22 +180,6 @@ def test_numpy_function_has_no_gradient_and_passes_errors():
                           tf.float32)
 
 
-class _Trace:
-    records_all = True
-
-    def __init__(self):
-        self.ops = []
-
-    def wants(self, inputs):
-        return True
-
-    def record(self, op):
-        self.ops.append(op)
-
-    def variable_read(self, variable, snapshot):
-        return None
-
-
 def test_a_trace_records_one_op_and_its_replay_calls_the_function():
     calls = []
 
@@ -203,13 +187,9 @@ def test_a_trace_records_one_op_and_its_replay_calls_the_function():
         calls.append(a.numpy().tolist())
         return tf.multiply(a, 2.0)
 
-    trace = _Trace()
-    op_module.recorders.append(trace)
-    try:
+    with recorded_ops() as ops:
         tf.py_function(double, [tf.constant([1.0])], tf.float32)
-    finally:
-        op_module.recorders.remove(trace)
-    (op,) = trace.ops  # the Mul inside the function is hidden from the trace
+    (op,) = ops  # the Mul inside the function is hidden from the trace
     assert op.type == "EagerPyFunc"
     (out,) = op.primitive.forward([np.array([5.0], np.float32)], **op.attrs)
     assert out.tolist() == [10.0] and calls == [[1.0], [5.0]]

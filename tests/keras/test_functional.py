@@ -190,9 +190,13 @@ def test_subclass_called_with_inputs_and_outputs_is_functional():
     # recorded from Keras 3.15
     assert type(model).__name__ == "CustomModel" and model.name == "custom_model"
     assert isinstance(model, CustomModel) and isinstance(model, keras.models.Functional)
-    model.compile("sgd", "mse")
+    model.compile("sgd", "mse", run_eagerly=True)
     model.fit(np.ones((8, 3)), np.ones((8, 1)), batch_size=4, verbose=0)
     assert model.steps_seen == 2
+    # By default the step is a tf.function: its Python runs once per trace (Keras 3.15).
+    model.compile("sgd", "mse")
+    model.fit(np.ones((8, 3)), np.ones((8, 1)), batch_size=4, verbose=0)
+    assert model.steps_seen == 3
 
     class Built(keras.Model):
         def __init__(self, **kwargs):

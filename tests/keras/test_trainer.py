@@ -324,7 +324,7 @@ def test_shuffle_changes_the_batch_order_and_false_keeps_it():
 
     x = np.arange(40, dtype="float32").reshape(40, 1)
     model = FirstSample()
-    model.compile("sgd", "mse")
+    model.compile("sgd", "mse", run_eagerly=True)  # the step reads its batch in Python
     model.fit(x, x, batch_size=10, shuffle=False, verbose=0)
     assert seen == [0.0, 10.0, 20.0, 30.0]
     seen.clear()
@@ -585,3 +585,50 @@ def test_fit_and_predict_take_numpy_text_arrays():
     history = model.fit(texts, labels, epochs=5, batch_size=8, verbose=0)
     assert history.history["loss"][-1] < history.history["loss"][0]
     assert model.predict(texts[:3], verbose=0).shape == (3, 1)
+
+
+def _train_digits_like(run_eagerly):
+    keras.utils.set_random_seed(1)
+    rng = np.random.default_rng(0)
+    x = rng.random((64, 8)).astype("float32")
+    y = rng.integers(0, 3, 64)
+    model = keras.Sequential([keras.Input((8,)), layers.Dense(16, activation="relu"),
+                              layers.Dropout(0.3), layers.BatchNormalization(),
+                              layers.Dense(3, activation="softmax")])
+    model.compile(keras.optimizers.Adam(0.01), "sparse_categorical_crossentropy",
+                  metrics=["accuracy"], run_eagerly=run_eagerly)
+    history = model.fit(x, y, batch_size=10, epochs=3, verbose=0, validation_split=0.2)
+    return (model.get_weights(), history.history, model.predict(x[:5], verbose=0),
+            model.evaluate(x, y, verbose=0), model.train_on_batch(x[:4], y[:4]))
+
+
+def test_traced_steps_train_exactly_as_eager_ones():
+    # fit, evaluate, predict and train_on_batch run their steps as tf.functions unless
+    # run_eagerly; dropout draws, batch statistics and updates are the same either way.
+    traced, eager = _train_digits_like(False), _train_digits_like(True)
+    for ours, theirs in zip(traced[0], eager[0]):
+        np.testing.assert_array_equal(ours, theirs)
+    assert traced[1] == eager[1] and traced[3:] == eager[3:]
+    np.testing.assert_array_equal(traced[2], eager[2])
+
+
+def test_steps_run_eagerly_when_functions_run_eagerly():
+    calls = []
+
+    class Counting(keras.Model):
+        def train_step(self, data):
+            calls.append(1)
+            return super().train_step(data)
+
+    inputs = keras.Input((2,))
+    model = Counting(inputs, layers.Dense(1)(inputs))
+    model.compile("sgd", "mse")
+    x, y = np.ones((8, 2), "float32"), np.ones((8, 1), "float32")
+    model.fit(x, y, batch_size=2, verbose=0)
+    assert len(calls) == 1  # traced once, replayed for the other three batches
+    tf.config.run_functions_eagerly(True)
+    try:
+        model.fit(x, y, batch_size=2, verbose=0)
+    finally:
+        tf.config.run_functions_eagerly(False)
+    assert len(calls) == 5

@@ -125,7 +125,7 @@ def test_filename_must_end_in_weights_h5(tmp_path):
     with pytest.raises(ValueError, match=r"The filename must end in `\.weights\.h5`"):
         model.save_weights(tmp_path / "model.h5")
     with pytest.raises(ValueError, match=r"must end in `\.weights\.h5`. Received: filepath="):
-        model.load_weights(tmp_path / "model.h5")  # a `.keras` file is read too
+        model.load_weights(tmp_path / "model.txt")  # `.keras` and legacy `.h5` are read too
 
 
 def test_overwrite_false_keeps_existing_file(tmp_path):

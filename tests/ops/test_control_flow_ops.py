@@ -240,3 +240,20 @@ def test_tape_inside_a_trace_differentiates_control_flow():
     assert (float(dx), float(dv), float(dz)) == (12.0, 9.0, 27.0)
     (dx, dv), dz = grads(tf.constant(-3.0))
     assert (float(dx), float(dv), float(dz)) == (0.0, 4.0, 27.0)
+
+
+def test_variable_updates_inside_traced_branches_and_loops_happen_per_call():
+    v = tf.Variable(0.0)
+
+    @tf.function
+    def f(x):
+        tf.cond(x > 0, lambda: v.assign_add(x), lambda: v.assign_sub(1.0))
+        i = tf.constant(0)
+        while i < 3:  # AutoGraph: a tf.while_loop whose body updates v
+            v.assign_add(1.0)
+            i += 1
+        return v.read_value()
+
+    assert float(f(tf.constant(2.0))) == 5.0
+    assert float(f(tf.constant(-2.0))) == 7.0
+    assert float(v) == 7.0

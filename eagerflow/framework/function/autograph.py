@@ -5,18 +5,25 @@ The source is parsed with `ast` and rewritten in three passes: `return` inside a
 statement becomes a flag and a value; `break` and `continue` become flags that guard the
 statements after them; then each `if`, `while` and `for` becomes a call to a runtime helper
 (`if_stmt`, `while_stmt`, `for_stmt`) given its branches or body as nested functions that
-take and return the variables the statement assigns. The rewritten code keeps the user's
-file name and line numbers, so tracebacks point at the user's own lines. Only the function
-itself is converted, not the functions it calls.
+take and return the variables the statement assigns. Calls go through `converted_call`,
+which converts the user's own functions the same way when a trace calls them (library
+code — eagerflow, the standard library, installed packages — runs as it is). The
+rewritten code keeps the user's file name and line numbers, so tracebacks point at the
+user's own lines.
 """
 
 import ast
 import inspect
+import os
+import sys
+import sysconfig
 import textwrap
 import types
+import weakref
 
+from eagerflow.framework import nest
 from eagerflow.framework.function.graph import is_symbolic
-from eagerflow.framework.op import active_trace
+from eagerflow.framework.op import active_trace, stateful
 from eagerflow.framework.tensor import Tensor, convert_to_tensor
 
 _PREFIX = "ag__"
@@ -63,6 +70,49 @@ def and_not(test, flag):
         return math_ops.logical_and(convert_to_tensor(value),
                                     math_ops.logical_not(convert_to_tensor(flag)))
     return bool(value) and not bool(flag)
+
+
+def if_exp(test, true_fn, false_fn):
+    """`a if test else b` — tf.cond when `test` is a symbolic tensor."""
+    if is_symbolic(test):
+        return _cond_ops().cond(test, true_fn, false_fn)
+    return true_fn() if test else false_fn()
+
+
+def and_(*operands):
+    """`a and b and ...` (each operand a thunk): tf.logical_and once a value is a tensor."""
+    value = operands[0]()
+    for operand in operands[1:]:
+        if is_symbolic(value):
+            from eagerflow.ops import math_ops
+            value = math_ops.logical_and(value, convert_to_tensor(operand()))
+        elif not value:
+            return value
+        else:
+            value = operand()
+    return value
+
+
+def or_(*operands):
+    """`a or b or ...` (each operand a thunk): tf.logical_or once a value is a tensor."""
+    value = operands[0]()
+    for operand in operands[1:]:
+        if is_symbolic(value):
+            from eagerflow.ops import math_ops
+            value = math_ops.logical_or(value, convert_to_tensor(operand()))
+        elif value:
+            return value
+        else:
+            value = operand()
+    return value
+
+
+def not_(value):
+    """`not value`: tf.logical_not for a symbolic tensor."""
+    if is_symbolic(value):
+        from eagerflow.ops import math_ops
+        return math_ops.logical_not(value)
+    return not value
 
 
 def if_stmt(test, true_fn, false_fn, state, names):
@@ -191,6 +241,10 @@ def for_stmt(iterable, extra_test, body, state, names):
         return _for_range(iterable, extra_test, body, state, names)
     if isinstance(iterable, Tensor) and active_trace() is not None:
         return _for_tensor(iterable, extra_test, body, state, names)
+    if hasattr(iterable, "element_spec") and active_trace() is not None:
+        traced = _for_dataset(iterable, extra_test, body, state, names)
+        if traced is not None:
+            return traced
     for item in iterable:
         if extra_test is not None and not extra_test(*state):
             break
@@ -220,6 +274,55 @@ def _for_tensor(tensor, extra_test, body, state, names):
                        convert_to_tensor(1), extra_test, body, state, names)
 
 
+def _for_dataset(dataset, extra_test, body, state, names):
+    """A loop over a tf.data.Dataset whose elements are read at every execution: recorded
+    nodes start an iterator and take its next element, as TensorFlow's iterator ops do.
+    None for a dataset empty while tracing (the loop then runs, emptily, in Python)."""
+    from eagerflow.ops import math_ops
+    holder = {}
+
+    @stateful("MakeIterator")
+    def start():
+        holder["iterator"] = iter(dataset)
+        return convert_to_tensor(0)
+
+    @stateful("IteratorGetNextAsOptional")
+    def advance():
+        try:
+            element = next(holder["iterator"])
+        except StopIteration:
+            return convert_to_tensor(False)
+        holder["structure"] = element
+        holder["flat"] = [convert_to_tensor(t) for t in nest.flatten(element)]
+        return convert_to_tensor(True)
+
+    @stateful("OptionalGetValue")
+    def current():
+        return list(holder["flat"])
+
+    start()
+    if "flat" not in holder and not _has_element(dataset):
+        return None
+
+    def test(*values):
+        ok = advance()
+        if extra_test is not None:
+            ok = math_ops.logical_and(ok, convert_to_tensor(extra_test(*values)))
+        return ok
+
+    def step(*values):
+        return tuple(body(nest.pack_sequence_as(holder["structure"], current()), *values))
+
+    defined = [k for k, v in enumerate(state) if not isinstance(v, Undefined)]
+    return _traced_loop(test, step, state, names, defined)
+
+
+def _has_element(dataset):
+    for _ in dataset:
+        return True
+    return False
+
+
 def _index_loop(start, in_range, item_at, delta, extra_test, body, state, names):
     from eagerflow.ops import math_ops
     defined = [k for k, v in enumerate(state) if not isinstance(v, Undefined)]
@@ -247,7 +350,9 @@ def convert(function):
     if isinstance(function, types.MethodType):
         converted = convert(function.__func__)
         return types.MethodType(converted, function.__self__)
-    if not isinstance(function, types.FunctionType) or function.__name__ == "<lambda>":
+    if (not isinstance(function, types.FunctionType) or function.__name__ == "<lambda>"
+            or _PREFIX in function.__code__.co_freevars  # a lambda, or converted already
+            or getattr(function, "__autograph_do_not_convert__", False)):
         return function
     try:
         source = textwrap.dedent(inspect.getsource(function))
@@ -260,11 +365,14 @@ def convert(function):
     if not isinstance(definition, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return function
     nodes = list(ast.walk(definition))
-    if (not any(isinstance(node, (ast.If, ast.While, ast.For)) for node in nodes)
-            or any(isinstance(node, (ast.Yield, ast.YieldFrom, ast.Await)) for node in nodes)):
-        return function  # nothing to convert, or a generator AutoGraph leaves alone
+    if (not any(isinstance(node, (ast.If, ast.While, ast.For, ast.Call, ast.BoolOp,
+                                  ast.IfExp, ast.UnaryOp)) for node in nodes)
+            or any(isinstance(node, (ast.Yield, ast.YieldFrom, ast.Await, ast.Nonlocal))
+                   for node in nodes)):
+        return function  # nothing to convert, or code whose meaning a rewrite would change
     definition.decorator_list = []
     _Rewriter().rewrite(definition)
+    _CallRewriter().visit(definition)
     free = list(function.__code__.co_freevars)
     factory = ast.FunctionDef(
         name=_PREFIX + "factory",
@@ -281,13 +389,99 @@ def convert(function):
         cells = [cell.cell_contents for cell in function.__closure__ or ()]
     except ValueError:  # a closure cell not yet filled
         return function
-    import sys
     runtime = sys.modules[__name__]
     built = types.FunctionType(factory_code, function.__globals__)(runtime, *cells)
     built.__defaults__ = function.__defaults__
     built.__kwdefaults__ = function.__kwdefaults__
     built.__wrapped_by_autograph__ = function
+    built.__autograph_source__ = ast.unparse(definition)
     return built
+
+
+def to_code(entity, recursive=True, experimental_optional_features=None):
+    """The Python source AutoGraph makes of `entity` (eagerflow's rewriting, not
+    TensorFlow's text).
+
+    >>> def relu(x):
+    ...     return x if x > 0 else 0.0
+    >>> "ag__.if_exp" in tf.autograph.to_code(relu)
+    True
+    """
+    converted = convert(entity.python_function if hasattr(entity, "python_function")
+                        else entity)
+    source = getattr(converted, "__autograph_source__", None)
+    return source if source is not None else textwrap.dedent(inspect.getsource(entity))
+
+
+def do_not_convert(func=None):
+    """Marks `func` to run as written inside tf.function: AutoGraph leaves it alone."""
+    def mark(f):
+        f.__autograph_do_not_convert__ = True
+        return f
+    return mark if func is None else mark(func)
+
+
+# The places library code lives: its functions are called as they are, never converted.
+_EAGERFLOW_PATH = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+_LIBRARY_PATHS = tuple({_EAGERFLOW_PATH + os.sep,
+                        sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["purelib"],
+                        sysconfig.get_paths()["platlib"]})
+_converted = weakref.WeakKeyDictionary()
+
+
+def converted_call(fn):
+    """`fn`, converted by AutoGraph when it is the user's own Python function and a trace is
+    running (the rewritten code calls `converted_call(f)(*args)` for each `f(*args)`)."""
+    if active_trace() is None:
+        return fn
+    target = fn.__func__ if isinstance(fn, types.MethodType) else fn
+    if not isinstance(target, types.FunctionType) or target.__name__ == "<lambda>":
+        return fn
+    if os.path.abspath(target.__code__.co_filename).startswith(_LIBRARY_PATHS):
+        return fn
+    converted = _converted.get(target)
+    if converted is None:
+        converted = _converted[target] = convert(target)
+    return types.MethodType(converted, fn.__self__) if target is not fn else converted
+
+
+# Builtins that read their caller's frame: calling them through a helper would change what
+# they see.
+_FRAME_BUILTINS = frozenset({"super", "locals", "globals", "vars", "eval", "exec", "dir"})
+
+
+class _CallRewriter(ast.NodeTransformer):
+    """`f(args)` -> `ag__.converted_call(f)(args)`, except AutoGraph's own calls; `and`,
+    `or`, `not` and `a if c else b` -> runtime helpers that accept tensors."""
+
+    def visit_BoolOp(self, node):
+        self.generic_visit(node)
+        helper = "and_" if isinstance(node.op, ast.And) else "or_"
+        thunks = [ast.Lambda(args=_no_args(), body=value) for value in node.values]
+        return ast.copy_location(_call(helper, *thunks), node)
+
+    def visit_UnaryOp(self, node):
+        self.generic_visit(node)
+        if isinstance(node.op, ast.Not):
+            return ast.copy_location(_call("not_", node.operand), node)
+        return node
+
+    def visit_IfExp(self, node):
+        self.generic_visit(node)
+        return ast.copy_location(_call("if_exp", node.test,
+                                       ast.Lambda(args=_no_args(), body=node.body),
+                                       ast.Lambda(args=_no_args(), body=node.orelse)), node)
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        func = node.func
+        if isinstance(func, ast.Name) and func.id in _FRAME_BUILTINS:
+            return node
+        if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+                and func.value.id == _PREFIX):
+            return node
+        node.func = ast.copy_location(_call("converted_call", func), func)
+        return node
 
 
 def _call(name, *args):

@@ -11,7 +11,9 @@ and outer traces record each op.
 """
 
 import copy
+import operator
 import sys
+import threading
 
 import numpy as np
 
@@ -54,14 +56,36 @@ class SymbolicTensor(Tensor):
         raise AttributeError("'SymbolicTensor' object has no attribute 'numpy'")
 
     def __array__(self, dtype=None, copy=None):
-        # eagerflow's own helpers read a tensor's shape and dtype through NumPy (the probe
-        # serves); the user's NumPy calls get TensorFlow's error.
-        if sys._getframe(1).f_globals.get("__name__", "").startswith("eagerflow."):
+        # eagerflow's own helpers that need a value (`tf.range(n)`, a shape given as a list
+        # of tensors) read the probe, and the trace is pinned to it (see `Trace.guard`);
+        # the user's NumPy calls get TensorFlow's error.
+        if _called_from_eagerflow(2):
+            _guard(self)
             return Tensor.__array__(self, dtype, copy)
         raise NotImplementedError(
             f"Cannot convert a symbolic tf.Tensor ({self.name}) to a numpy array. This error "
             "may indicate that you're trying to pass a Tensor to a NumPy call, which is not "
             "supported.")
+
+    def _python_number(self, convert, message):
+        # eagerflow's own helpers may read a traced shape or size (the probe serves); the
+        # user's float(), int() and indexing get TensorFlow's TypeError.
+        if _called_from_eagerflow(3):
+            _guard(self)
+            return convert(self._value)
+        raise TypeError(message)
+
+    def __float__(self):
+        return self._python_number(float, "float() argument must be a string or a real "
+                                          "number, not 'SymbolicTensor'")
+
+    def __int__(self):
+        return self._python_number(int, "int() argument must be a string, a bytes-like "
+                                        "object or a real number, not 'SymbolicTensor'")
+
+    def __index__(self):
+        return self._python_number(operator.index, "'SymbolicTensor' object cannot be "
+                                                   "interpreted as an integer")
 
     def __bool__(self):
         raise OperatorNotAllowedInGraphError(
@@ -87,8 +111,31 @@ class SymbolicTensor(Tensor):
         return str(self)
 
 
+def _called_from_eagerflow(depth):
+    """Whether the code `depth` frames up (past NumPy's own functions) is eagerflow's."""
+    frame = sys._getframe(depth)
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("numpy"):
+        frame = frame.f_back
+    return frame is not None and frame.f_globals.get("__name__", "").startswith("eagerflow.")
+
+
+def _guard(tensor):
+    """Pins the trace that made `tensor` to its probe value, which a helper just read."""
+    trace = active_trace()
+    while trace is not None and id(tensor) not in trace._slots:
+        trace = trace.parent
+    if trace is not None:
+        trace.guard(tensor)
+
+
 def is_symbolic(value):
     return isinstance(value, SymbolicTensor)
+
+
+def set_static_shape(tensor, shape):
+    """Records the static shape (None for open sizes) a traced tensor reports."""
+    name, _ = _graph_names.get(id(tensor), ("unknown:0", None))
+    _graph_names[id(tensor)] = (name, TensorShape(shape))
 
 
 class Node:
@@ -116,6 +163,9 @@ class Trace:
     records_all = True
 
     def __init__(self, allow_variables=True, parent=None):
+        # Ops run by other threads meanwhile (tf.data's prefetch and map workers) are not
+        # part of this trace: `recorders` is shared by all threads.
+        self.thread = threading.get_ident()
         self.parent = parent      # the enclosing trace of a control-flow branch or body
         self.external = []        # tensors of an enclosing trace this one takes as inputs
         self.external_slots = []
@@ -129,6 +179,7 @@ class Trace:
         self._allow_variables = allow_variables
         self._name_counts = {}
         self._probes = {}         # id(variable) -> its value as this trace has left it
+        self.guards = {}          # slot -> the probe value the trace was built on
         self._named = []          # the tensors this trace made and named
 
     # --- slots ------------------------------------------------------------------------------
@@ -183,19 +234,19 @@ class Trace:
     # --- the recorder protocol --------------------------------------------------------------
 
     def wants(self, inputs):
-        return True
+        return threading.get_ident() == self.thread
 
     def record(self, op):
-        if isinstance(op.primitive, Primitive):
+        primitive = op.primitive
+        if isinstance(primitive, Primitive):
             kind = "op"
-        elif isinstance(op.primitive, ControlOp):
+        elif isinstance(primitive, ControlOp):
             kind = "call"
-        else:
-            raise NotImplementedError(f"{op.type}: a tf.custom_gradient function cannot be "
-                                      "traced by tf.function yet; call it outside.")
+        else:  # a tf.custom_gradient function: called again at each execution
+            kind, primitive = "call", CustomGradientCall(primitive)
         inputs = tuple(self.slot(x) for x in op.inputs)
         outputs = tuple(self._add(y, op.type) for y in op.outputs)
-        self.nodes.append(Node(kind, op.type, dict(op.attrs), inputs, outputs, op.primitive))
+        self.nodes.append(Node(kind, op.type, dict(op.attrs), inputs, outputs, primitive))
 
     def record_stateful(self, name, fn, args, kwargs, updates_only):
         """Records a call of an `op.stateful` function (see there); returns its result, as
@@ -214,6 +265,8 @@ class Trace:
         return len(self.variables) - 1
 
     def variable_read(self, variable, snapshot):
+        if threading.get_ident() != self.thread:
+            return None
         self._variable_index(variable)
         if all(v is not variable for v in self.read_variables):
             self.read_variables.append(variable)
@@ -221,6 +274,13 @@ class Trace:
         slot = self._add(tensor, "ReadVariableOp")
         self.nodes.append(Node("read", "ReadVariableOp", {}, (), (slot,), target=variable))
         return tensor
+
+    def guard(self, tensor):
+        """Records that the program depends on `tensor`'s value (a helper read it to build
+        what follows): a call where that value differs must not replay this program."""
+        slot = self._slots[id(tensor)]
+        if slot not in self.constants and slot not in self.guards:
+            self.guards[slot] = np.array(tensor._value, copy=True)
 
     def variable_created(self, variable):
         if self.parent is not None:
@@ -289,8 +349,15 @@ class Program:
         self.variables = trace.variables
         self.input_slots = tuple(input_slots)
         self.output_slots = tuple(output_slots)
-        self.has_updates = any(node.kind == "update" for node in self.nodes)
+        # Effects (variable updates, prints, stateful calls) must not run twice, so a
+        # failing replay is not re-run through the dispatcher for TensorFlow's error text.
+        self.has_effects = any(node.kind == "update" or not node.outputs
+                               or getattr(node.primitive, "has_effects", False)
+                               for node in self.nodes)
         self._constant_tensors = {slot: wrap(value) for slot, value in self.constants.items()}
+        self.guards = trace.guards
+        self._guard_nodes = self._nodes_computing(self.guards)
+        self.strict_guards = False  # a loaded program raises where its guards fail
         self.run = self._compile()
 
     def _compile(self):
@@ -298,6 +365,7 @@ class Program:
         namespace = {f"s{slot}": value for slot, value in self.constants.items()}
         args = ", ".join(f"s{slot}" for slot in self.input_slots)
         lines = [f"def replay({args}):"]
+        dead_after = self._dead_after()
         for k, node in enumerate(self.nodes):
             ins = [f"s{slot}" for slot in node.inputs]
             outs = ", ".join(f"s{slot}" for slot in node.outputs)
@@ -327,13 +395,65 @@ class Program:
                 namespace[f"C{k}"] = node.primitive.run
                 target = f"{outs}, = " if node.outputs else ""
                 lines.append(f"    {target}C{k}({', '.join(ins)})")
+            if dead_after[k]:
+                lines.append("    del " + ", ".join(f"s{slot}" for slot in dead_after[k]))
         outs = "".join(f"s{slot}, " for slot in self.output_slots)
         lines.append(f"    return ({outs})")
         source = "\n".join(lines) + "\n"
-        exec(compile(source, "<tf.function replay>", "exec"), namespace)  # noqa: S102 - our own generated code
+        # The program's own generated source: names of slots and of recorded forwards only.
+        exec(compile(source, "<tf.function replay>", "exec"), namespace)  # noqa: S102
         replay = namespace["replay"]
         replay.source = source
         return replay
+
+    def _nodes_computing(self, slots):
+        """The nodes, in order, that compute `slots` from the inputs: guards are checked by
+        running these first. Nodes with effects are left out (their reads are pinned
+        values the check cannot see)."""
+        producer = {slot: k for k, node in enumerate(self.nodes) for slot in node.outputs}
+        chosen, pending = set(), list(slots)
+        while pending:
+            k = producer.get(pending.pop())
+            if k is not None and k not in chosen:
+                chosen.add(k)
+                pending.extend(self.nodes[k].inputs)
+        return [self.nodes[k] for k in sorted(chosen)
+                if self.nodes[k].kind != "update" and self.nodes[k].outputs
+                and not getattr(self.nodes[k].primitive, "has_effects", False)]
+
+    def guards_hold(self, tensors):
+        """Whether the values this program was built on come out the same for `tensors`."""
+        values = dict(self.constants)
+        values.update(zip(self.input_slots, (t._value for t in tensors)))
+        for node in self._guard_nodes:
+            ins = [values[slot] for slot in node.inputs]
+            if node.kind == "op":
+                prim = node.primitive
+                out = prim.forward(ins, **node.attrs) if prim.list_input else \
+                    prim.forward(*ins, **node.attrs)
+                outs = tuple(out) if prim.multiple_outputs else (out,)
+            elif node.kind == "read":
+                outs = (node.target._value,)
+            else:
+                outs = tuple(node.primitive.run(*ins))
+            values.update(zip(node.outputs, outs))
+        return all(slot in values and np.array_equal(values[slot], expected)
+                   for slot, expected in self.guards.items())
+
+    def _dead_after(self):
+        """Per node, the local slots nothing later reads: deleted there, so that their
+        arrays are freed early and a variable's array is no longer seen by a read of it
+        when an update writes it in place."""
+        keep = set(self.output_slots) | set(self.constants)
+        last_use = {}
+        for k, node in enumerate(self.nodes):
+            for slot in node.inputs + node.outputs:
+                last_use[slot] = k
+        dead = [[] for _ in self.nodes]
+        for slot, k in last_use.items():
+            if slot not in keep:
+                dead[k].append(slot)
+        return [sorted(set(slots)) for slots in dead]
 
     def run_ops(self, tensors):
         """Replays node by node through the dispatcher; returns the output Tensors."""
@@ -361,13 +481,18 @@ class Program:
     def execute(self, tensors):
         """Runs the program on input Tensors: through the dispatcher when a tape or an outer
         trace is recording, else the fast replay. Returns output Tensors."""
+        if self.strict_guards and self.guards and not self.guards_hold(tensors):
+            raise InvalidArgumentError(
+                None, None, "This saved function was traced for particular input values (an "
+                            "op read a tensor's value while tracing, as tf.range(n) does) and "
+                            "cannot run for these inputs; save a trace for them.")
         if recorders:
             return self.run_ops(tensors)
         arrays = [t._value for t in tensors]
         try:
             outputs = self.run(*arrays)
         except (ValueError, TypeError, IndexError) as err:
-            if self.has_updates:
+            if self.has_effects:
                 raise InvalidArgumentError(None, None, str(err)) from None
             return self.run_ops(tensors)  # for the op's own TensorFlow error
         return [wrap(a) for a in outputs]
@@ -455,7 +580,7 @@ class _PendingSubProgram:
         trace, or constants)."""
         sub = self.sub
         output_slots = [sub.slot(t) for t in flat]
-        sub.close(keep=flat)
+        sub.close()
         program = Program(sub, self.slots + sub.external_slots, output_slots)
         return SubProgram(program, self.result, sub.external, sub.read_variables,
                           [t._value for t in flat])
@@ -500,6 +625,27 @@ class ControlOp:
         grads = apply(GradientOf(self, [t.dtype for t in inputs]), inputs + list(dys))
         return [g if t.dtype.is_floating or t.dtype.is_complex else None
                 for g, t in zip(grads, inputs)]
+
+
+class CustomGradientCall(ControlOp):
+    """A tf.custom_gradient function called in a trace. Replayed by calling it again: the
+    fast replay runs its forward; under a tape it is recorded with its own gradient."""
+
+    def __init__(self, custom_op):
+        self.name = custom_op.name
+        self.replay = custom_op.replay
+        self.variables = tuple(custom_op._variables)
+
+    def run(self, *arrays):
+        saved = recorders[:]
+        recorders[:] = []
+        try:
+            return [t._value for t in self.replay([wrap(a) for a in arrays])]
+        finally:
+            recorders[:] = saved
+
+    def run_ops(self, tensors):
+        return self.replay(list(tensors))
 
 
 class GradientOf(ControlOp):
@@ -566,6 +712,7 @@ class StatefulCall(ControlOp):
     """A recorded call of an `op.stateful` function: `run` calls it again on the arrays."""
 
     differentiable = False
+    has_effects = True
 
     def __init__(self, name, fn, structure, leaves, positions, updates_only):
         self.name = name
@@ -575,19 +722,31 @@ class StatefulCall(ControlOp):
         self.positions = positions
         self.updates_only = updates_only
         self.result = None  # the structure of the result, from the trace-time probe call
+        # Positional arguments that are all leaves (an optimizer update's): no packing.
+        args, kwargs = structure
+        self._flat = not kwargs and not any(nest.is_nested(a) for a in args)
 
     def _call(self, tensors):
         leaves = list(self.leaves)
         for k, tensor in zip(self.positions, tensors):
             leaves[k] = tensor
-        args, kwargs = nest.pack_sequence_as(self.structure, leaves)
-        result = self.fn(*args, **kwargs)
+        if self._flat:
+            result = self.fn(*leaves)
+            if result is None:
+                return [], None
+        else:
+            args, kwargs = nest.pack_sequence_as(self.structure, leaves)
+            result = self.fn(*args, **kwargs)
         return [leaf for leaf in nest.flatten(result) if isinstance(leaf, Tensor)], result
 
     def probe(self, arrays):
         if self.updates_only:
             return []
-        flat, self.result = self._call_unrecorded(arrays)
+        before, op_module.probing[0] = op_module.probing[0], True
+        try:
+            flat, self.result = self._call_unrecorded(arrays)
+        finally:
+            op_module.probing[0] = before
         return [t._value for t in flat]
 
     def _call_unrecorded(self, arrays):

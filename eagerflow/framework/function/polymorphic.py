@@ -5,7 +5,6 @@ other objects by identity. A new key traces the Python body into a `ConcreteFunc
 side effects happen then, once); every call runs the recorded program without the body.
 """
 
-import collections
 import functools
 import inspect
 import logging
@@ -15,7 +14,8 @@ import weakref
 import numpy as np
 
 from eagerflow.framework import nest
-from eagerflow.framework.function import graph
+from eagerflow.framework.errors import InvalidArgumentError
+from eagerflow.framework.function import graph, graph_def
 from eagerflow.framework.op import active_trace
 from eagerflow.framework.tensor import Tensor, convert_to_tensor, is_tensor
 from eagerflow.framework.tensor_shape import TensorShape
@@ -78,6 +78,8 @@ def _spec_of(value, name=None):
         return TensorSpec(value.shape, value.dtype, name or value.name)
     if isinstance(value, np.ndarray):
         value = convert_to_tensor(value)
+    if graph.is_symbolic(value):
+        return TensorSpec(value.shape, value.dtype, name)  # None for sizes left open
     return TensorSpec(TensorShape._from_tuple(value._value.shape), value.dtype, name)
 
 
@@ -199,13 +201,31 @@ class Function:
             concrete = self._fast_cache.get(fast_key)
             if concrete is not None:
                 self._detector.calls += 1
+                if concrete._variants is not None:
+                    return self._for_values(concrete, args, {})._run(args)
                 return concrete._run(args)
         concrete, traced = self._lookup(args, kwargs)
         if active_trace() is None:
             self._detector.called(traced, self._python_function)
         if fast_key is not None:
             self._fast_cache[fast_key] = concrete
+        if concrete._variants is not None and not traced:
+            concrete = self._for_values(concrete, args, kwargs)
         return concrete._call_bound(args, kwargs)
+
+    def _for_values(self, concrete, args, kwargs):
+        """Among the traces pinned to values (see `Trace.guard`) for this signature, the one
+        built on this call's values; traced anew when there is none."""
+        tensors = concrete._input_tensors(args, kwargs)
+        for variant in concrete._variants:
+            if variant._program.guards_hold(tensors):
+                return variant
+        specs = concrete._specs if self._input_signature is not None or any(
+            concrete is relaxed for relaxed in self._relaxed) else None
+        variant = self._trace(self._bind(args, kwargs), specs)
+        variant._variants = concrete._variants
+        concrete._variants.append(variant)
+        return variant
 
     def _fast_key(self, args):
         """For a call of only Tensors, every parameter given: their shapes and dtypes."""
@@ -355,7 +375,7 @@ class Function:
     def _trace_once(self, bound, specs, allow_variables):
         trace = graph.Trace(allow_variables=allow_variables)
         spec_iter = iter(specs) if specs is not None else None
-        input_slots, input_specs, placeholders = [], [], {}
+        input_slots, input_specs, input_probes = [], [], []
 
         def placeholder(value, name):
             spec = next(spec_iter) if spec_iter is not None else _spec_of(value)
@@ -366,6 +386,7 @@ class Function:
             static = spec.shape if not spec.shape.is_fully_defined() else None
             tensor, slot = trace.placeholder(probe, name, static)
             input_slots.append(slot)
+            input_probes.append(probe)
             input_specs.append(TensorSpec(spec.shape, spec.dtype, name))
             return tensor
 
@@ -396,6 +417,9 @@ class Function:
                 flat_outputs[i] = value
         trace.close(keep=kept)
         program = graph.Program(trace, input_slots, output_slots)
+        if graph_def.recording.on and not trace.created_variables:  # else traced again
+            graph_def.remember(program, input_specs, trace)  # for tf.summary.trace_export
+        _open_output_sizes(program, input_specs, input_probes, kept)
         structured_outputs = nest.pack_sequence_as(outputs, flat_outputs)
         other_keys = [_leaf_key(v) for v in nest.flatten(list(bound.arguments.values()))
                       if not _is_tensor_leaf(v)]
@@ -404,6 +428,28 @@ class Function:
                                     structured_outputs, other_keys)
         concrete._created_variables = bool(trace.created_variables)
         return concrete
+
+
+def _open_output_sizes(program, input_specs, input_probes, outputs):
+    """Marks as None the output sizes that follow an input's None size: the program runs
+    once more with those input sizes changed (not when it has effects to repeat)."""
+    if program.has_effects or all(s.shape.is_fully_defined() for s in input_specs):
+        return
+    probes = []
+    for probe, spec in zip(input_probes, input_specs):
+        if spec.shape.rank is None:
+            return
+        shape = [d + 1 if spec.shape[i] is None else d for i, d in enumerate(probe.shape)]
+        probes.append(np.resize(probe, shape))
+    try:
+        others = program.run(*probes)
+    except (ValueError, TypeError, IndexError, InvalidArgumentError):
+        return  # the trace kept some size fixed: its outputs keep their traced shapes
+    for tensor, other in zip(outputs, others):
+        shape = tensor._value.shape
+        if np.shape(other) != shape and np.ndim(other) == len(shape):
+            graph.set_static_shape(tensor, [d if d == e else None
+                                            for d, e in zip(shape, np.shape(other))])
 
 
 def _probe_array(spec):
@@ -430,6 +476,8 @@ class ConcreteFunction:
         self._flat_outputs = nest.flatten(structured_outputs)
         self._output_is_tensor = [isinstance(v, Tensor) for v in self._flat_outputs]
         self._single_output = isinstance(structured_outputs, Tensor)
+        # Traces of this signature pinned to different values, or None when unpinned.
+        self._variants = [self] if program.guards else None
 
     @property
     def structured_input_signature(self):
@@ -466,6 +514,10 @@ class ConcreteFunction:
 
     def _call_bound(self, args, kwargs):
         """Runs the program on a call's arguments (already known to match this trace)."""
+        return self._run(self._input_tensors(args, kwargs))
+
+    def _input_tensors(self, args, kwargs):
+        """The program's input tensors for a call's arguments."""
         function = self._function
         if function._input_signature is not None:
             values = function._cast_to_signature(args, kwargs)
@@ -473,8 +525,8 @@ class ConcreteFunction:
             values = args  # every parameter given positionally: binding changes nothing
         else:
             values = list(function._bind(args, kwargs).arguments.values())
-        return self._run([convert_to_tensor(leaf) for leaf in nest.flatten(list(values))
-                          if _is_tensor_leaf(leaf)])
+        return [convert_to_tensor(leaf) for leaf in nest.flatten(list(values))
+                if _is_tensor_leaf(leaf)]
 
     def _run(self, tensors):
         if self._single_output:

@@ -1,5 +1,6 @@
 """`keras.callbacks`."""
 
+from eagerflow.keras.callbacks.backup_and_restore import BackupAndRestore  # noqa: F401
 from eagerflow.keras.callbacks.callback import Callback, CallbackList  # noqa: F401
 from eagerflow.keras.callbacks.csv_logger import CSVLogger  # noqa: F401
 from eagerflow.keras.callbacks.early_stopping import EarlyStopping  # noqa: F401
@@ -11,3 +12,4 @@ from eagerflow.keras.callbacks.model_checkpoint import ModelCheckpoint  # noqa: 
 from eagerflow.keras.callbacks.progbar_logger import ProgbarLogger  # noqa: F401
 from eagerflow.keras.callbacks.reduce_lr_on_plateau import ReduceLROnPlateau  # noqa: F401
 from eagerflow.keras.callbacks.terminate_on_nan import TerminateOnNaN  # noqa: F401
+from eagerflow.keras.callbacks.tensorboard import TensorBoard  # noqa: F401

@@ -1,7 +1,7 @@
 """`ProgbarLogger`: prints `Epoch 1/5` and the progress bar during fit/evaluate/predict."""
 
 from eagerflow.keras.callbacks.callback import Callback
-from eagerflow.keras.utils.progbar import Progbar
+from eagerflow.keras.utils.progbar import Progbar, print_msg
 
 
 class ProgbarLogger(Callback):
@@ -37,7 +37,7 @@ class ProgbarLogger(Callback):
     def on_epoch_begin(self, epoch, logs=None):
         self._reset_progbar()
         if self.verbose and self.epochs > 1:
-            print(f"Epoch {epoch + 1}/{self.epochs}", flush=True)
+            print_msg(f"Epoch {epoch + 1}/{self.epochs}")
 
     def on_train_batch_end(self, batch, logs=None):
         self._update_progbar(batch, logs)

@@ -13,6 +13,7 @@ from eagerflow.keras.layers.input_spec import assert_input_compatibility
 from eagerflow.keras.symbolic import KerasTensor, Node, compute_output_spec, is_symbolic
 from eagerflow.keras.utils.tracking import TrackedDict, TrackedList
 from eagerflow.keras.variables import Variable
+from eagerflow.training.checkpoint import deferred_restorations, restore_deferred
 
 _AUTO_CONFIG_TYPES = (str, int, float, bool, type(None))
 _call_info = {}  # layer class -> (argument names, has `training`, default of `training`,
@@ -22,7 +23,11 @@ _call_info = {}  # layer class -> (argument names, has `training`, default of `t
 def _policy_name(dtype):
     if isinstance(dtype, dict):  # a serialized DTypePolicy
         dtype = dtype.get("config", {}).get("name", backend.floatx())
-    return backend.floatx() if dtype is None else tf.as_dtype(dtype).name
+    if hasattr(dtype, "compute_dtype"):  # a keras.DTypePolicy
+        from eagerflow.keras.mixed_precision import check_supported
+        check_supported(dtype)
+        dtype = dtype.compute_dtype
+    return backend.default_dtype_policy_name() if dtype is None else tf.as_dtype(dtype).name
 
 
 def _inspect_call(cls):
@@ -196,6 +201,8 @@ class Layer:
         else:
             self._track(value)
         object.__setattr__(self, name, value)
+        if deferred_restorations:  # a checkpoint restored before this attribute was set
+            restore_deferred(self)
 
     def __delattr__(self, name):
         value = self.__dict__.get(name)
@@ -363,6 +370,54 @@ class Layer:
                              "the layer isn't built. You can build it manually via: "
                              f"`layer.build(input_shape)`.")
         return int(sum(np.prod(v.shape, dtype=np.int64) for v in self.weights))
+
+    # --- state in saved files -----------------------------------------------------------
+
+    def save_own_variables(self, store):
+        """Puts this layer's own state into the dict `store`, as `model.save` and
+        `save_weights` write it: its variables (trainable first) under "0", "1", ...
+        Override to save other state (nested layers save their own)."""
+        for i, variable in enumerate(self._trainable_variables + self._non_trainable_variables):
+            store[str(i)] = variable.numpy()
+
+    def load_own_variables(self, store):
+        """Restores what `save_own_variables` put into `store` (a dict of arrays).
+
+        Raises:
+          ValueError: naming the layer, when `store` holds another number of variables or
+            other shapes than the layer's.
+        """
+        variables = self._trainable_variables + self._non_trainable_variables
+        if len(store) != len(variables) or any(str(i) not in store
+                                               for i in range(len(variables))):
+            if not variables and not self.built:
+                raise ValueError(f"Layer '{self.name}' was never built and thus it doesn't "
+                                 f"have any variables. However the weights file lists "
+                                 f"{len(store)} variables for this layer.")
+            raise ValueError(f"Layer '{self.name}' expected {len(variables)} variables, but "
+                             f"received {len(store)} variables during loading. Expected: "
+                             f"{[_short_name(v) for v in variables]}")
+        for i, variable in enumerate(variables):
+            value = store[str(i)]
+            if tuple(variable.shape) != tuple(np.shape(value)):
+                raise ValueError(
+                    f"The shape of the target variable and the shape of the target value in "
+                    f"`variable.assign(value)` must match. "
+                    f"variable.shape={tuple(variable.shape)}, Received: "
+                    f"value.shape={tuple(np.shape(value))}. Target variable: <Variable "
+                    f"path={getattr(variable, 'path', _short_name(variable))}, "
+                    f"shape={tuple(variable.shape)}> of layer '{self.name}'")
+        for i, variable in enumerate(variables):
+            variable.assign(np.asarray(store[str(i)], variable.dtype.as_numpy_dtype))
+
+    def save_assets(self, dir_path):
+        """Writes files this layer's state needs (a vocabulary) into the existing folder
+        `dir_path`, which `model.save` stores as `assets/<layer path>/` in the `.keras`
+        file. Most layers have none."""
+
+    def load_assets(self, dir_path):
+        """Reads back what `save_assets` wrote into `dir_path` (None when the file holds
+        no folder for this layer)."""
 
     # --- losses and metrics -------------------------------------------------------------
 
@@ -772,3 +827,8 @@ def _map_shapes(fn, shapes):
     if isinstance(shapes, dict):
         return {key: _map_shapes(fn, value) for key, value in shapes.items()}
     return type(shapes)(_map_shapes(fn, value) for value in shapes)
+
+
+def _short_name(variable):
+    """A variable's name without its scope and `:0` suffix, as Keras lists it."""
+    return getattr(variable, "name", "").split("/")[-1].split(":")[0]

@@ -69,6 +69,13 @@ class Merge(Layer):
     def _merge_function(self, inputs):
         raise NotImplementedError
 
+    def compute_mask(self, inputs, mask=None):
+        """The OR of the inputs' masks (None unless every input has one), as Keras does."""
+        masks = _check_masks(inputs, mask)
+        if masks is None or any(m is None for m in masks):
+            return None
+        return _fold(tf.logical_or, masks)
+
     # --- shapes -------------------------------------------------------------------------
 
     def _check_shapes(self, input_shape):
@@ -110,7 +117,7 @@ class Merge(Layer):
 
     # --- calling ------------------------------------------------------------------------
 
-    def call(self, inputs):
+    def call(self, inputs, mask=None):
         if not isinstance(inputs, (list, tuple)):
             raise ValueError(f"A merge layer should be called on a list of inputs. Received: "
                              f"inputs={inputs} (not a list of tensors)")
@@ -119,6 +126,12 @@ class Merge(Layer):
         if self._aligns_ranks:
             rank = max(x.shape.rank for x in inputs)
             inputs = [_expand_after_batch(x, rank) for x in inputs]
+        if mask is not None and any(m is not None for m in mask):
+            return self._merge_masked(inputs, list(mask))
+        return self._merge_function(inputs)
+
+    def _merge_masked(self, inputs, masks):
+        """The merge of inputs of which some carry masks (the masks are ignored here)."""
         return self._merge_function(inputs)
 
 
@@ -128,6 +141,48 @@ def _expand_after_batch(x, rank):
     if not shape or len(shape) >= rank:
         return x
     return tf.reshape(x, shape[:1] + (1,) * (rank - len(shape)) + shape[1:])
+
+
+def _check_masks(inputs, mask):
+    """The masks of a merge layer's inputs as a list, after Keras's checks (None for no masks)."""
+    if mask is None:
+        return None
+    if not isinstance(mask, (tuple, list)):
+        raise ValueError(f"`mask` should be a list. Received: mask={mask}")
+    if not isinstance(inputs, (tuple, list)):
+        raise ValueError(f"`inputs` should be a list. Received: inputs={inputs}")
+    if len(mask) != len(inputs):
+        raise ValueError(f"The lists `inputs` and `mask` should have the same length. "
+                         f"Received: inputs={inputs} of length {len(inputs)}, and "
+                         f"mask={mask} of length {len(mask)}")
+    return list(mask)
+
+
+def _value_masks(inputs, masks):
+    """Each input's mask broadcast to the input's shape (all True for an unmasked input)."""
+    full = []
+    for x, m in zip(inputs, masks):
+        if m is None:
+            full.append(tf.ones_like(x, dtype=tf.bool))
+            continue
+        m = tf.cast(m, tf.bool)
+        if len(m.shape) < len(x.shape):  # a per-step mask covers all the step's features
+            m = tf.expand_dims(m, -1)
+        full.append(tf.broadcast_to(m, tf.shape(x)))
+    return full
+
+
+def _fold_unmasked(op, inputs, masks):
+    """`op` folded over the inputs that are not masked at each position, as Keras's
+    Maximum and Minimum do (where every input is masked, the first input's value)."""
+    full = _value_masks(inputs, masks)
+    output = inputs[0]
+    seen = full[0]
+    for x, m in zip(inputs[1:], full[1:]):
+        combined = op(tf.where(seen, output, x), x)
+        output = tf.where(m, combined, output)
+        seen = tf.logical_or(seen, m)
+    return output
 
 
 def _fold(op, inputs):
@@ -194,6 +249,16 @@ class Multiply(Merge):
     def _merge_function(self, inputs):
         return _fold(tf.multiply, inputs)
 
+    def _merge_masked(self, inputs, masks):
+        # As Keras: masked values count as 1; when every input has a mask, positions that
+        # all masks hide become 0.
+        full = _value_masks(inputs, masks)
+        one = tf.ones((), inputs[0].dtype)
+        output = _fold(tf.multiply, [tf.where(m, x, one) for x, m in zip(inputs, full)])
+        if all(m is not None for m in masks):
+            output = tf.where(_fold(tf.logical_or, full), output, tf.zeros_like(output))
+        return output
+
 
 class Average(Merge):
     """Averages a list of inputs element-wise.
@@ -220,6 +285,9 @@ class Maximum(Merge):
     def _merge_function(self, inputs):
         return _fold(tf.maximum, inputs)
 
+    def _merge_masked(self, inputs, masks):
+        return _fold_unmasked(tf.maximum, inputs, masks)
+
 
 class Minimum(Merge):
     """Computes the element-wise minimum of a list of inputs.
@@ -232,6 +300,9 @@ class Minimum(Merge):
 
     def _merge_function(self, inputs):
         return _fold(tf.minimum, inputs)
+
+    def _merge_masked(self, inputs, masks):
+        return _fold_unmasked(tf.minimum, inputs, masks)
 
 
 class Concatenate(Merge):
@@ -284,6 +355,21 @@ class Concatenate(Merge):
 
     def _merge_function(self, inputs):
         return tf.concat(inputs, axis=self.axis)
+
+    def compute_mask(self, inputs, mask=None):
+        """The inputs' masks (all True for an input without one) concatenated along
+        `axis`, then reduced with OR over the last axis, as Keras does."""
+        masks = _check_masks(inputs, mask)
+        if masks is None or all(m is None for m in masks):
+            return None
+        full = []
+        for x, m in zip(inputs, masks):
+            if m is None:
+                m = tf.ones_like(x, dtype=tf.bool)
+            elif len(m.shape) < len(x.shape):  # a per-step mask: broadcast over features
+                m = tf.logical_or(tf.expand_dims(m, -1), tf.zeros_like(x, dtype=tf.bool))
+            full.append(m)
+        return tf.reduce_any(tf.concat(full, axis=self.axis), axis=-1)
 
     def get_config(self):
         return {**super().get_config(), "axis": self.axis}
@@ -392,6 +478,9 @@ class Dot(Merge):
         if self.normalize:
             x1, x2 = _l2_normalize(x1, axes[0]), _l2_normalize(x2, axes[1])
         return _batch_dot(x1, x2, axes)
+
+    def compute_mask(self, inputs, mask=None):
+        return None
 
     def get_config(self):
         return {**super().get_config(), "axes": self.axes, "normalize": self.normalize}

@@ -27,7 +27,29 @@ def _concrete_noise_shape(inputs, noise_shape):
     return tuple(inputs.shape[i] if d is None else d for i, d in enumerate(noise_shape))
 
 
-class Dropout(Layer):
+class _TrainingNoise(Layer):
+    """The base of the layers that perturb their inputs in training only: at inference,
+    or while the amount named by `_amount_argument` is 0, the inputs pass unchanged. A
+    subclass writes `_perturb(inputs)`; shapes and masks pass through."""
+
+    _amount_argument = "rate"
+
+    def __init__(self, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self.seed = seed
+        self.supports_masking = True
+        self.built = True
+
+    def call(self, inputs, training=False):
+        if not training or getattr(self, self._amount_argument) == 0:
+            return inputs
+        return self._perturb(inputs)
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape)
+
+
+class Dropout(_TrainingNoise):
     """Sets inputs to 0 with probability `rate` during training, scaling the rest by
     `1 / (1 - rate)`; does nothing at inference.
 
@@ -37,24 +59,16 @@ class Dropout(Layer):
     """
 
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
-        super().__init__(**kwargs)
+        super().__init__(seed=seed, **kwargs)
         _check_fraction(rate, "rate")
         self.rate = rate
         self.noise_shape = noise_shape
-        self.seed = seed
-        self.supports_masking = True
-        self.built = True
 
-    def call(self, inputs, training=False):
-        if not training or self.rate == 0:
-            return inputs
+    def _perturb(self, inputs):
         noise_shape = self.noise_shape
         if noise_shape is not None:
             noise_shape = list(_concrete_noise_shape(inputs, noise_shape))
         return tf.nn.dropout(inputs, rate=self.rate, noise_shape=noise_shape, seed=self.seed)
-
-    def compute_output_shape(self, input_shape):
-        return tuple(input_shape)
 
     def get_config(self):
         return {**super().get_config(), "rate": self.rate, "seed": self.seed,
@@ -67,9 +81,7 @@ class _SpatialDropout(Dropout):
     def __init__(self, rate, seed=None, name=None, dtype=None):
         super().__init__(rate, seed=seed, name=name, dtype=dtype)
 
-    def call(self, inputs, training=False):
-        if not training or self.rate == 0:
-            return inputs
+    def _perturb(self, inputs):
         return tf.nn.dropout(inputs, rate=self.rate, noise_shape=self._noise_shape(inputs),
                              seed=self.seed)
 
@@ -133,7 +145,7 @@ class SpatialDropout3D(_SpatialDropoutND):
     _rank = 5
 
 
-class GaussianNoise(Layer):
+class GaussianNoise(_TrainingNoise):
     """Adds zero-centred Gaussian noise of standard deviation `stddev` in training.
 
     >>> from eagerflow import keras
@@ -141,28 +153,22 @@ class GaussianNoise(Layer):
     [[1.0, 1.0]]
     """
 
+    _amount_argument = "stddev"
+
     def __init__(self, stddev, seed=None, **kwargs):
-        super().__init__(**kwargs)
+        super().__init__(seed=seed, **kwargs)
         _check_fraction(stddev, "stddev")
         self.stddev = stddev
-        self.seed = seed
-        self.supports_masking = True
-        self.built = True
 
-    def call(self, inputs, training=False):
-        if not training or self.stddev == 0:
-            return inputs
+    def _perturb(self, inputs):
         return inputs + tf.random.normal(tf.shape(inputs), stddev=self.stddev,
                                          dtype=inputs.dtype, seed=self.seed)
-
-    def compute_output_shape(self, input_shape):
-        return tuple(input_shape)
 
     def get_config(self):
         return {**super().get_config(), "stddev": self.stddev, "seed": self.seed}
 
 
-class GaussianDropout(Layer):
+class GaussianDropout(_TrainingNoise):
     """Multiplies the inputs by Gaussian noise of mean 1 and standard deviation
     `sqrt(rate / (1 - rate))` in training.
 
@@ -172,28 +178,20 @@ class GaussianDropout(Layer):
     """
 
     def __init__(self, rate, seed=None, **kwargs):
-        super().__init__(**kwargs)
+        super().__init__(seed=seed, **kwargs)
         _check_fraction(rate, "rate")
         self.rate = rate
-        self.seed = seed
-        self.supports_masking = True
-        self.built = True
 
-    def call(self, inputs, training=False):
-        if not training or self.rate == 0:
-            return inputs
+    def _perturb(self, inputs):
         stddev = math.sqrt(self.rate / (1.0 - self.rate))
         return inputs * tf.random.normal(tf.shape(inputs), mean=1.0, stddev=stddev,
                                          dtype=inputs.dtype, seed=self.seed)
-
-    def compute_output_shape(self, input_shape):
-        return tuple(input_shape)
 
     def get_config(self):
         return {**super().get_config(), "rate": self.rate, "seed": self.seed}
 
 
-class AlphaDropout(Layer):
+class AlphaDropout(_TrainingNoise):
     """Dropout that keeps the inputs' mean and variance, for SELU networks
     (Klambauer et al., 2017): in training, dropped entries are set to SELU's negative
     saturation value and the result is affinely rescaled.
@@ -204,17 +202,12 @@ class AlphaDropout(Layer):
     """
 
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
-        super().__init__(**kwargs)
+        super().__init__(seed=seed, **kwargs)
         _check_fraction(rate, "rate")
         self.rate = rate
-        self.seed = seed
         self.noise_shape = noise_shape
-        self.supports_masking = True
-        self.built = True
 
-    def call(self, inputs, training=False):
-        if not training or self.rate == 0:
-            return inputs
+    def _perturb(self, inputs):
         noise_shape = _concrete_noise_shape(inputs, self.noise_shape)
         kept = tf.cast(tf.random.uniform(noise_shape, seed=self.seed) >= self.rate,
                        inputs.dtype)
@@ -222,9 +215,6 @@ class AlphaDropout(Layer):
         a = ((1 - self.rate) * (1 + self.rate * alpha_p ** 2)) ** -0.5
         b = -a * alpha_p * self.rate
         return a * (inputs * kept + alpha_p * (1 - kept)) + b
-
-    def compute_output_shape(self, input_shape):
-        return tuple(input_shape)
 
     def get_config(self):
         return {**super().get_config(), "rate": self.rate, "seed": self.seed,

@@ -140,9 +140,16 @@ class Model(Trainer, Layer):
         from eagerflow.keras.saving.weights_file import save_weights
         save_weights(self, filepath, overwrite=overwrite)
 
-    def load_weights(self, filepath, skip_mismatch=False):
-        """Reads weights from a Keras 3 `.weights.h5` file, or the weights of a `.keras`
-        file (see `keras.saving`)."""
+    def load_weights(self, filepath, skip_mismatch=False, **kwargs):
+        """Reads weights from a Keras 3 `.weights.h5` file, the weights of a `.keras`
+        file (see `keras.saving`), or a legacy `.h5` file (also `by_name=True`)."""
+        path = os.fspath(filepath)
+        if path.endswith((".h5", ".hdf5")) and not path.endswith(".weights.h5"):
+            from eagerflow.keras.saving.legacy_h5 import load_weights
+            load_weights(self, path, skip_mismatch=skip_mismatch, **kwargs)
+            return
+        if kwargs:
+            raise ValueError(f"Invalid keyword arguments: {kwargs}")
         if os.fspath(filepath).endswith(".keras"):
             from eagerflow.keras.saving.keras_file import load_weights_into
             load_weights_into(self, filepath, skip_mismatch=skip_mismatch)
@@ -155,6 +162,22 @@ class Model(Trainer, Layer):
         Keras 3 `.keras` file; see `keras.saving.save_model`."""
         from eagerflow.keras.saving.saving_api import save_model
         save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
+
+    def export(self, filepath, format="tf_saved_model", verbose=None, input_signature=None,
+               **kwargs):
+        """Exports the forward pass for inference as a SavedModel directory: endpoint
+        `serve`, signatures "serve" and "serving_default"; `tf.saved_model.load` reads it
+        back without Keras (see `keras.export`). Only `format="tf_saved_model"` is
+        available."""
+        from eagerflow.keras.export import FORMATS, export_saved_model
+        if format not in FORMATS:
+            raise ValueError(f"Unrecognized format={format}. Supported formats are: "
+                             f"{list(FORMATS)}.")
+        if format != "tf_saved_model":
+            raise ValueError(f"format={format!r} is not available in eagerflow; use "
+                             "format='tf_saved_model'.")
+        export_saved_model(self, filepath, verbose, input_signature=input_signature,
+                           **kwargs)
 
     def get_compile_config(self):
         """The arguments of `compile`, serialized as Keras 3 writes them (None if the model

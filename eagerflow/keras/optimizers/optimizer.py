@@ -8,9 +8,11 @@ import warnings
 import numpy as np
 
 import eagerflow as tf
+from eagerflow.framework import gradient_reasons
 from eagerflow.keras import backend
 from eagerflow.keras.optimizers import schedules
 from eagerflow.keras.variables import Variable
+from eagerflow.training.checkpoint import deferred_restorations, restore_deferred
 
 base_optimizer_keyword_args = """name: the optimizer's name, the path prefix of its variables
         (default: the class name in snake case, made unique: "adam", "adam_1").
@@ -221,6 +223,8 @@ class Optimizer:
         with backend.NameScope(self.name):
             variable = Variable(value, shape=shape, dtype=dtype, trainable=False, name=name)
         self._variables.append(variable)
+        if deferred_restorations:  # a checkpoint restored before this slot existed
+            restore_deferred(self)
         return variable
 
     def add_variable_from_reference(self, reference_variable, name=None,
@@ -346,7 +350,7 @@ class Optimizer:
         kept_grads, kept_vars, missing = [], [], []
         for gradient, variable in zip(grads, variables):
             if gradient is None:
-                missing.append(getattr(variable, "path", None) or variable.name)
+                missing.append(variable)
                 continue
             # IndexedSlices become dense here: the update is the same as TF's sparse one,
             # except that repeated indices are summed before (not after) squaring.
@@ -357,11 +361,11 @@ class Optimizer:
             kept_grads.append(gradient)
             kept_vars.append(variable)
         if not kept_grads and missing:
-            raise ValueError("No gradients provided for any variable.")
+            raise ValueError("No gradients provided for any variable." + _why(missing))
         if missing:
-            warnings.warn(f"Gradients do not exist for variables {missing} when minimizing "
-                          "the loss. If using `model.compile()`, did you forget to provide a "
-                          "`loss` argument?")
+            warnings.warn(f"Gradients do not exist for variables {[_path(v) for v in missing]} "
+                          "when minimizing the loss. If using `model.compile()`, did you forget "
+                          "to provide a `loss` argument?" + _why(missing))
         return kept_grads, kept_vars
 
     def _overwrite_with_gradient(self, gradient, variable):
@@ -579,3 +583,14 @@ def clip_by_global_norm(value_list, clip_norm):
     norm = global_norm(value_list)
     scale = clip_norm * tf.minimum(1.0 / norm, 1.0 / clip_norm) + (norm - norm)
     return [v * scale if v is not None else v for v in value_list]
+
+
+def _path(variable):
+    return getattr(variable, "path", None) or variable.name
+
+
+def _why(variables):
+    """eagerflow's addition to TF's message: why each variable got no gradient, as the
+    tape worked it out (nothing when the gradients did not come from a tape)."""
+    lines = gradient_reasons.missing_reasons(variables, _path)
+    return "\nWhy (eagerflow):\n" + "\n".join(lines) if lines else ""

@@ -1,26 +1,36 @@
-"""Keras 3's `.keras` file: a zip of `metadata.json`, `config.json` and `model.weights.h5`.
+"""Keras 3's `.keras` file: a zip of `metadata.json`, `config.json`, `model.weights.h5`
+and `assets/`.
 
 `config.json` is the model's `serialize_keras_object` dict (module, class name, config,
 registered name, build config, compile config); `model.weights.h5` is the weights file
-`weights_file` writes, optimizer state included. The archive is written to a temporary
-file and renamed, and loading reads JSON and arrays only.
+`weights_file` writes, optimizer state included; `assets/<layer path>/` holds the files a
+layer writes with `save_assets` (a lookup layer's `vocabulary.txt`), where `<layer path>`
+is the layer's group in the weights file. The archive is written to a temporary file and
+renamed, and loading reads JSON, arrays and text only.
 """
 
 import datetime
 import io
 import json
+import os
+import tempfile
 import zipfile
 import zlib
 
 import numpy as np
 
 from eagerflow.keras.saving.atomic_file import atomic_write
-from eagerflow.keras.saving.weights_file import read_weights_file, weights_as_bytes
+from eagerflow.keras.saving.weights_file import read_weights_file, saveables, weights_as_bytes
 
 _CONFIG = "config.json"
 _METADATA = "metadata.json"
 _WEIGHTS = "model.weights.h5"
+_ASSETS = "assets/"
 _NO_WEIGHTS = "Expected a model.weights.h5 or model.weights.npz file"  # Keras's words
+# A member that unpacks to more than this and to over 100 times its stored size is refused
+# as a decompression bomb (Keras's rule for the members it extracts).
+_BOMB_FLOOR_BYTES = 1 << 28
+_BOMB_EXPANSION = 100
 # The Keras release whose format these files follow; Keras reads it as the saving version.
 KERAS_VERSION = "3.15.1"
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # as Keras dates its JSON members
@@ -46,6 +56,33 @@ def _member(name):
     return info
 
 
+def _layers(model):
+    """(path, layer) for `model` and the layers saved with it; assets go under the path."""
+    from eagerflow.keras.layers.layer import Layer
+    return [(path, obj) for path, obj in saveables(model) if isinstance(obj, Layer)]
+
+
+def _assets_folder(root, path):
+    return os.path.join(root, *path.split("/")) if path else root
+
+
+def _assets_of(model):
+    """{member name: bytes} of the files `model`'s layers write with `save_assets`."""
+    with tempfile.TemporaryDirectory() as root:
+        for path, layer in _layers(model):
+            folder = _assets_folder(root, path)
+            os.makedirs(folder, exist_ok=True)
+            layer.save_assets(folder)
+        assets = {}
+        for folder, _, files in os.walk(root):
+            for name in files:
+                file_path = os.path.join(folder, name)
+                member = os.path.relpath(file_path, root).replace(os.sep, "/")
+                with open(file_path, "rb") as file:
+                    assets[_ASSETS + member] = file.read()
+    return dict(sorted(assets.items()))
+
+
 def save_model(model, filepath):
     """Writes `model` to the `.keras` file `filepath` (see `keras.saving.save_model`)."""
     from eagerflow.keras.serialization_lib import serialize_keras_object
@@ -53,11 +90,14 @@ def save_model(model, filepath):
     metadata = {"keras_version": KERAS_VERSION,
                 "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S")}
     weights = weights_as_bytes(model)
+    assets = _assets_of(model)
     with atomic_write(filepath, suffix=".keras") as temporary:
         with zipfile.ZipFile(temporary, "w") as archive:
             archive.writestr(_member(_METADATA), json.dumps(metadata))
             archive.writestr(_member(_CONFIG), json.dumps(config, default=_json_default))
             archive.writestr(_member(_WEIGHTS), weights)
+            for name, content in assets.items():
+                archive.writestr(_member(name), content)
 
 
 def _invalid(filepath, problem):
@@ -66,6 +106,11 @@ def _invalid(filepath, problem):
 
 def _read_member(archive, filepath, name, missing):
     try:
+        info = archive.getinfo(name)
+        if info.file_size > max(_BOMB_FLOOR_BYTES, _BOMB_EXPANSION * info.compress_size):
+            raise _invalid(filepath, f"its member {name} declares {info.file_size} bytes "
+                                     f"but stores only {info.compress_size}; refusing to "
+                                     f"unpack a potential decompression bomb")
         return archive.read(name)
     except KeyError as err:
         raise _invalid(filepath, missing) from err
@@ -93,6 +138,40 @@ def load_weights_into(model, filepath, skip_mismatch=False):
     _read_weights(filepath, weights, model, skip_mismatch=skip_mismatch)
 
 
+def _read_assets(archive, filepath):
+    """{path inside `assets/`: bytes} of the archive's asset files."""
+    assets = {}
+    for name in archive.namelist():
+        if not name.startswith(_ASSETS) or name.endswith("/"):
+            continue
+        parts = name[len(_ASSETS):].split("/")
+        if any(part in ("", ".", "..") for part in parts):
+            raise _invalid(filepath, f"its member {name} points outside the assets folder")
+        assets["/".join(parts)] = _read_member(archive, filepath, name, name)
+    return assets
+
+
+def _load_assets(model, assets, filepath):
+    """Hands each layer its folder of `assets` (None if it has none), as Keras does when
+    the file holds any assets."""
+    if not assets:
+        return
+    with tempfile.TemporaryDirectory() as root:
+        for member, content in assets.items():
+            file_path = os.path.join(root, *member.split("/"))
+            os.makedirs(os.path.dirname(file_path), exist_ok=True)
+            with open(file_path, "wb") as file:
+                file.write(content)
+        for path, layer in _layers(model):
+            folder = _assets_folder(root, path)
+            try:
+                layer.load_assets(folder if os.path.isdir(folder) else None)
+            except (OSError, ValueError, RuntimeError) as err:
+                where = f"{_ASSETS}{path}" if path else _ASSETS
+                raise ValueError(f"Cannot load {filepath}: the assets of layer "
+                                 f"'{layer.name}' ({where}) cannot be read: {err}") from err
+
+
 def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     """Reads the model in the `.keras` file `filepath` (see `keras.saving.load_model`)."""
     from eagerflow.keras.saving.object_registration import CustomObjectScope
@@ -106,10 +185,12 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
         if not isinstance(config, dict) or "class_name" not in config:
             raise _invalid(filepath, f"its {_CONFIG} does not describe a model")
         weights = _read_member(archive, filepath, _WEIGHTS, _NO_WEIGHTS)
+        assets = _read_assets(archive, filepath)
     if not compile:
         config.pop("compile_config", None)
     with CustomObjectScope(custom_objects):
         model = deserialize_keras_object(config, custom_objects=custom_objects,
                                          safe_mode=safe_mode)
     _read_weights(filepath, weights, model)
+    _load_assets(model, assets, filepath)
     return model

@@ -1,7 +1,7 @@
 """`keras.saving.save_model` / `load_model`: the file format is chosen by the extension.
 
-`.keras` is Keras 3's zip (see `keras_file`). Legacy Keras 2 `.h5` files are turned away in
-one place, `_legacy_h5`, which a reader of that format can replace.
+`.keras` is Keras 3's zip (see `keras_file`); `.h5` and `.hdf5` are the legacy HDF5 format
+of Keras 2, which Keras 3 still reads and writes (see `legacy_h5`).
 """
 
 import os
@@ -23,7 +23,8 @@ def save_model(model, filepath, overwrite=True, zipped=None, **kwargs):
 
     Args:
       model: the model to save.
-      filepath: where to write; it must end in `.keras`.
+      filepath: where to write: a `.keras` file, or a legacy `.h5` / `.hdf5` file (written
+        as Keras 3 writes them, with its warning that the format is legacy).
       overwrite: whether to replace an existing file silently (else the user is asked).
       zipped: whether to write a zip (the only form eagerflow writes; False is refused).
 
@@ -34,7 +35,11 @@ def save_model(model, filepath, overwrite=True, zipped=None, **kwargs):
     if kwargs:
         raise ValueError(f"The following argument(s) are not supported: {list(kwargs)}")
     if filepath.endswith(_LEGACY_H5_SUFFIXES):
-        _legacy_h5(filepath, "save")
+        if not overwrite and os.path.exists(filepath) and not _ask_to_overwrite(filepath):
+            return
+        from eagerflow.keras.saving import legacy_h5
+        legacy_h5.save_model(model, filepath)
+        return
     if not filepath.endswith(".keras"):
         raise ValueError(f"Invalid filepath extension for saving. Please add either a `.keras` "
                          f"extension for the native Keras format (recommended) or a `.h5` "
@@ -54,7 +59,7 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     """Loads a model saved with `model.save()` (by eagerflow or by Keras 3).
 
     Args:
-      filepath: a `.keras` file.
+      filepath: a `.keras` file, or a legacy `.h5` / `.hdf5` file (Keras 2's or Keras 3's).
       custom_objects: a dict mapping names to your own classes and functions.
       compile: whether to compile the model as it was saved (optimizer state included).
       safe_mode: whether to refuse Python lambdas (bytecode) in the file.
@@ -72,7 +77,9 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
         return keras_file.load_model(filepath, custom_objects=custom_objects,
                                      compile=compile, safe_mode=safe_mode)
     if filepath.endswith(_LEGACY_H5_SUFFIXES):
-        return _legacy_h5(filepath, "load")
+        from eagerflow.keras.saving import legacy_h5
+        return legacy_h5.load_model(filepath, custom_objects=custom_objects, compile=compile,
+                                    safe_mode=safe_mode)
     raise ValueError(f"File format not supported: filepath={filepath}. Keras 3 only supports "
                      f"V3 `.keras` files, legacy H5 format files (`.h5` extension). Note that "
                      f"the legacy SavedModel format is not supported by `load_model()` in "
@@ -80,13 +87,6 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
                      f"inference-only layer in Keras 3, use "
                      f"`keras.layers.TFSMLayer({filepath}, call_endpoint='serving_default')` "
                      f"(note that your `call_endpoint` might have a different name).")
-
-
-def _legacy_h5(filepath, action):
-    """Legacy Keras 2 HDF5 model files: not read or written yet."""
-    raise ValueError(f"Cannot {action} {filepath}: legacy Keras 2 HDF5 model files (`.h5`, "
-                     f"`.hdf5`) are not supported yet. Use a `.keras` file for whole models, "
-                     f"or `.weights.h5` with `save_weights` / `load_weights` for weights.")
 
 
 def _ask_to_overwrite(filepath):

@@ -1,7 +1,9 @@
 """Keras 3's weights file (`model.weights.h5`): the layout Keras 3.15 writes, both ways.
 
-The file holds one group per saved object, each with a `vars` group of datasets "0", "1",
-... and a `name` attribute. A Sequential or functional model writes its own (usually empty)
+The file holds one group per saved object, each with a `vars` group and a `name`
+attribute; `vars` holds what the object's `save_own_variables` puts in its store: for most
+layers and optimizers their variables as datasets "0", "1", ..., for some named state (a
+lookup layer's `idf_weights`). A Sequential or functional model writes its own (usually empty)
 `vars`, then `layers/<snake_case class name>[_<n>]/...` for each layer in `model.layers`,
 then `optimizer/vars/...`. Other layers and subclassed models write the layers, lists of
 layers and optimizer held in their attributes, under the attribute's name (public names
@@ -42,11 +44,11 @@ def _check_filepath(filepath):
 
 
 def _own_variables(obj):
-    """The variables an object writes under its own `vars`, in Keras's order."""
-    from eagerflow.keras.layers.layer import Layer
-    if isinstance(obj, Layer):
-        return list(obj._trainable_variables) + list(obj._non_trainable_variables)
-    return list(obj.variables)
+    """The arrays an object (layer or optimizer) writes under its own `vars`, by key: its
+    variables under "0", "1", ... unless its `save_own_variables` says otherwise."""
+    store = {}
+    obj.save_own_variables(store)
+    return store
 
 
 # Layer internals that Keras's walk skips (they are attributes of every layer).
@@ -109,6 +111,12 @@ def _walk(obj, path, visited):
             yield from _walk(item, f"{inner}/{name}", visited)
 
 
+def saveables(model):
+    """(path, object) for `model` and every layer and optimizer saved with it, in the
+    order Keras 3.15 visits them; the path is where its state goes ("" for `model`)."""
+    return _walk(model, "", set())
+
+
 def write_weights(h5file, model):
     """Writes `model`'s weights (and its optimizer's) into an open, writable h5py file."""
     for path, obj in _walk(model, "", set()):
@@ -116,8 +124,8 @@ def write_weights(h5file, model):
         name = getattr(obj, "name", None)
         if isinstance(name, str):
             group.attrs["name"] = name
-        for i, variable in enumerate(_own_variables(obj)):
-            group.create_dataset(str(i), data=np.asarray(variable.numpy()))
+        for key, value in _own_variables(obj).items():
+            group.create_dataset(key, data=np.asarray(value))
 
 
 def weights_as_bytes(model):
@@ -156,43 +164,16 @@ def _read_store(h5file, path):
     # What h5py raises on damaged bytes varies with the damage.
     except (OSError, RuntimeError, ValueError, TypeError, KeyError) as err:
         raise _DamagedFileError(f"the group '/{name}' cannot be read: {err}") from err
-    if set(store) != {str(i) for i in range(len(store))}:
+    numbered = [key for key in store if key.isdigit()]  # others are named state (idf_weights)
+    if set(numbered) != {str(i) for i in range(len(numbered))}:
         raise _DamagedFileError(f"the group '/{name}' holds the datasets "
-                                f"{sorted(store, key=str)} instead of '0' to "
-                                f"'{len(store) - 1}'")
+                                f"{sorted(numbered, key=int)} instead of '0' to "
+                                f"'{len(numbered) - 1}'")
     return store
 
 
 class _DamagedFileError(Exception):
     """A weights file whose layout is broken (as opposed to one for another model)."""
-
-
-def _load_layer(layer, store):
-    variables = _own_variables(layer)
-    if len(store) != len(variables):
-        if not variables and not layer.built:
-            raise ValueError(f"Layer '{layer.name}' was never built and thus it doesn't have "
-                             f"any variables. However the weights file lists {len(store)} "
-                             f"variables for this layer.")
-        raise ValueError(f"Layer '{layer.name}' expected {len(variables)} variables, but "
-                         f"received {len(store)} variables during loading. Expected: "
-                         f"{[_short_name(v) for v in variables]}")
-    for i, variable in enumerate(variables):
-        value = store[str(i)]
-        if tuple(variable.shape) != tuple(value.shape):
-            raise ValueError(
-                f"The shape of the target variable and the shape of the target value in "
-                f"`variable.assign(value)` must match. variable.shape={tuple(variable.shape)}, "
-                f"Received: value.shape={tuple(value.shape)}. Target variable: "
-                f"<Variable path={getattr(variable, 'path', _short_name(variable))}, "
-                f"shape={tuple(variable.shape)}> of layer '{layer.name}'")
-    for i, variable in enumerate(variables):
-        variable.assign(store[str(i)].astype(variable.dtype.as_numpy_dtype, copy=False))
-
-
-def _short_name(variable):
-    name = getattr(variable, "name", "")
-    return name.split("/")[-1].split(":")[0]
 
 
 def load_weights(model, filepath, skip_mismatch=False):
@@ -240,7 +221,7 @@ def _read_weights(h5file, model, filepath, skip_mismatch=False):
             obj.load_own_variables(store)
             continue
         try:
-            _load_layer(obj, store)
+            obj.load_own_variables(store)
         except ValueError as err:
             failed.append((obj, err))
     if failed:

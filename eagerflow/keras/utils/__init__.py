@@ -16,3 +16,4 @@ from eagerflow.keras.utils.image_dataset_utils import (  # noqa: F401
     image_dataset_from_directory)
 from eagerflow.keras.utils.image_utils import (  # noqa: F401
     array_to_img, img_to_array, load_img, save_img)
+from eagerflow.keras.utils.model_visualization import model_to_dot, plot_model  # noqa: F401

@@ -17,6 +17,7 @@ import urllib.request
 import warnings
 import zipfile
 
+from eagerflow.framework.atomic_file import match_permissions
 from eagerflow.keras.utils.progbar import Progbar
 
 _CHUNK_SIZE = 65535
@@ -306,6 +307,7 @@ def get_file(fname=None, origin=None, untar=False, md5_hash=None, file_hash=None
             os.remove(partial)
             raise ValueError(f"Incomplete or corrupted file detected. The {hash_algorithm} "
                              f"file hash does not match the provided value of {file_hash}.")
+        match_permissions(partial, download_target)
         os.replace(partial, download_target)
 
     if extract or untar:

@@ -6,6 +6,7 @@ that a log holds one line per epoch. `verbose=2` writes `40/40 - 0s - 2ms/step -
 once at the end.
 """
 
+import logging
 import math
 import sys
 import time
@@ -22,8 +23,19 @@ def _is_dynamic_display():
 
 
 def _write(message):
+    from eagerflow.keras import backend
+    if not backend.is_interactive_logging_enabled():  # keras.config's switch: to logging
+        if message.strip():
+            logging.getLogger("keras").info(message.strip("\r\n"))
+        return
     sys.stdout.write(message)
     sys.stdout.flush()
+
+
+def print_msg(message, line_break=True):
+    """Prints `message` (Keras's io_utils.print_msg): to stdout, or to the "keras" logger
+    when `keras.config.disable_interactive_logging()` is in force."""
+    _write(message + ("\n" if line_break else ""))
 
 
 def format_time_per_unit(seconds, unit_name="step"):

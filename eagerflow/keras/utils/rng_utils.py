@@ -27,3 +27,5 @@ def set_random_seed(seed):
     random.seed(seed)
     np.random.seed(seed)
     tf.random.set_seed(seed)
+    from eagerflow.keras import random as keras_random
+    keras_random.reset_global_seed_generator()  # unseeded keras.random draws restart too

@@ -2,6 +2,8 @@
 
 import traceback
 
+import numpy as np
+
 import pytest
 
 import eagerflow as tf
@@ -148,3 +150,90 @@ def test_variable_defined_in_one_branch_is_dropped_not_an_error():
 
     assert float(f(tf.constant(1.0))) == 4.0
     assert float(f(tf.constant(-1.0))) == -1.0
+
+
+def _helper_with_branch(x):
+    if x > 0:
+        return x * 10
+    return -x
+
+
+def _helper_calling_helper(x):
+    return _helper_with_branch(x) + 1
+
+
+class _Scaler:
+    def scale(self, x):
+        while tf.abs(x) < 100:
+            x = x * 2
+        return x
+
+    @tf.function
+    def __call__(self, x):
+        return _helper_calling_helper(x) + self.scale(x)
+
+
+def test_functions_the_trace_calls_are_converted_too():
+    scaler = _Scaler()
+    assert float(scaler(tf.constant(3.0))) == 31.0 + 192.0
+    assert float(scaler(tf.constant(-3.0))) == 4.0 - 192.0
+    assert scaler.__call__.experimental_get_tracing_count() == 1
+
+
+def boolean_operators(x):
+    i = 0
+    while i < 10 and not x < i:  # `and` / `not` on tensors
+        i += 1
+    small = x if x < 3 else x * 0  # a conditional expression
+    return i + small
+
+
+def test_boolean_operators_and_conditional_expressions():
+    traced = tf.function(boolean_operators)
+    for value in (1, 5, 20):
+        assert int(traced(tf.constant(value))) == int(boolean_operators(tf.constant(value)))
+    assert traced.experimental_get_tracing_count() == 1
+
+
+def test_dataset_loop_reads_the_dataset_at_every_call():
+    data = tf.data.Dataset.from_tensor_slices(np.arange(6, dtype=np.float32))
+    shuffled = data.shuffle(6, seed=1).batch(4)
+
+    @tf.function
+    def totals(ds):
+        total, batches = tf.constant(0.0), 0
+        for batch in ds:
+            total += tf.reduce_sum(batch)
+            batches += 1
+        return total, batches
+
+    @tf.function
+    def first(ds):
+        out = tf.constant(-1.0)
+        for batch in ds:
+            out = batch[0]
+            break
+        return out
+
+    assert [float(v) for v in totals(shuffled)] == [15.0, 2.0]
+    firsts = {float(first(shuffled)) for _ in range(8)}
+    assert len(firsts) > 1  # reshuffled at each call, not a trace-time constant
+    assert first.experimental_get_tracing_count() == 1
+
+
+def test_to_code_and_do_not_convert():
+    source = tf.autograph.to_code(early_return)
+    assert source.startswith("def early_return(x):") and "ag__.if_stmt(x > 0" in source
+
+    @tf.autograph.experimental.do_not_convert
+    def python_only(x):
+        if x > 0:
+            return x
+        return -x
+
+    @tf.function
+    def f(x):
+        return python_only(x)
+
+    with pytest.raises(tf.errors.OperatorNotAllowedInGraphError):
+        f(tf.constant(1.0))

@@ -72,13 +72,12 @@ def _call_with_weights(layer, x, weights):
                               "padding": "same"}, (2, 3, 3, 2), (2, 6, 6, 2), 2),
     (layers.DepthwiseConv2D, {"kernel_size": 3, "depth_multiplier": 2}, (2, 5, 5, 2),
      (2, 3, 3, 4), 2),
-    # (no bias on the separable layers: check_layer's tf.add_n of three scalar gradient
-    # norms trips over an AddN bug outside this area)
-    (layers.SeparableConv2D, {"filters": 3, "kernel_size": 3, "padding": "same",
-                              "use_bias": False}, (2, 5, 5, 2), (2, 5, 5, 3), 2),
+    (layers.SeparableConv2D, {"filters": 3, "kernel_size": 3, "padding": "same"},
+     (2, 5, 5, 2), (2, 5, 5, 3), 3),
     (layers.DepthwiseConv1D, {"kernel_size": 2}, (2, 5, 3), (2, 4, 3), 2),
     (layers.SeparableConv1D, {"filters": 2, "kernel_size": 3, "use_bias": False}, (2, 6, 3),
      (2, 4, 2), 2),
+    (layers.SeparableConv1D, {"filters": 2, "kernel_size": 3}, (2, 6, 3), (2, 4, 2), 3),
 ])
 def test_check_layer(layer_cls, kwargs, input_shape, output_shape, weights):
     check_layer(layer_cls, kwargs, input_shape, output_shape,

@@ -45,6 +45,8 @@ def test_adapt_on_datasets_and_steps():
     layer = layers.StringLookup()
     layer.adapt(tf.data.Dataset.from_tensor_slices(["a", "b", "b", "c"]).batch(3))
     assert layer.get_vocabulary() == ["[UNK]", "b", "c", "a"]
+    layer.adapt(tf.data.Dataset.from_tensor_slices(["a", "b", "b", "c"]))
+    assert layer.get_vocabulary() == ["[UNK]", "b", "c", "a"]
     ints = tf.data.Dataset.from_tensor_slices(np.array([[1, 2], [2, 3], [3, 3]])).batch(2)
     layer = layers.IntegerLookup()
     layer.adapt(ints)

@@ -34,7 +34,8 @@ def test_adapt_vocabulary_and_int_output():
 
 
 @pytest.mark.parametrize("data", [np.array(TEXTS), tf.constant(TEXTS),
-                                  tf.data.Dataset.from_tensor_slices(TEXTS).batch(2)])
+                                  tf.data.Dataset.from_tensor_slices(TEXTS).batch(2),
+                                  tf.data.Dataset.from_tensor_slices(TEXTS)])
 def test_adapt_on_arrays_tensors_and_datasets(data):
     layer = layers.TextVectorization(max_tokens=8)
     layer.adapt(data)
@@ -191,6 +192,8 @@ def test_runs_inside_dataset_map():
     assert [_values(batch) for batch in ds.map(layer)] == [  # Keras 3.15
         [[2, 4, 7, 1, 2, 1], [2, 3, 1, 1, 1, 0]],
         [[5, 4, 5, 3, 1, 2, 1], [1, 1, 6, 0, 0, 0, 0]]]
+    texts = tf.data.Dataset.from_tensor_slices(["the cat", "dog"])
+    assert [_values(text) for text in texts.map(layer)] == [[2, 4], [3]]
 
 
 def _reviews(rng, count):

@@ -35,6 +35,9 @@ SAMPLE_ARGUMENTS = {
     "interpolation": "bilinear", "thresholds": 0.5, "target_class_ids": [0],
     "num_thresholds": 10, "height_factor": 0.1, "width_factor": 0.1, "target_size": (4, 4),
     "units_per_head": 2, "groups": 1, "mode": "horizontal", "value_range": (0, 255),
+    "equation": "ab,bc->ac", "output_shape": 3,
+    "output_size": 2, "head_dim": 2, "num_query_heads": 2, "num_key_value_heads": 1,
+    "layers": lambda: [keras.layers.Rescaling(2.0), keras.layers.Rescaling(1.0, offset=1.0)],
 }
 
 _BASES = [(keras.layers, keras.layers.Layer), (keras.losses, keras.losses.Loss),
@@ -75,7 +78,11 @@ def _sample(name, parameter):
 
 # Arguments that are optional in the signature but required in fact.
 _EXTRA_ARGUMENTS = {"InputLayer": {"shape": (3,)}, "CategoryEncoding": {"num_tokens": 4},
-                    "Discretization": {"num_bins": 4}}
+                    "Discretization": {"num_bins": 4},
+                    "GroupNormalization": {"groups": 2},  # the default, 32, fits no input
+                    "RandomPosterization": {"factor": 3},  # bits, in [1, 8]
+                    "MelSpectrogram": {"fft_length": 4, "sequence_stride": 2,
+                                       "num_mel_bins": 3}}  # frames of short inputs
 
 
 def _make(cls):

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from eagerflow import keras
+from tests.keras.fixtures.keras_load_check import as_list, register_two_layer_net
 
 FIXTURES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "fixtures")
 GOLDEN = os.path.join(FIXTURES, "golden")
@@ -33,15 +34,11 @@ def _inputs_and_outputs(arrays):
     return (inputs if len(inputs) > 1 else inputs[0]), outputs
 
 
-def _as_list(value):
-    return value if isinstance(value, list) else [value]
-
-
 @pytest.mark.parametrize("name", NAMES)
 def test_keras_model_files_predict_as_keras_did(name):
     x, expected = _inputs_and_outputs(_arrays(name))
     model = keras.models.load_model(os.path.join(GOLDEN, f"{name}.keras"))
-    predictions = _as_list(model.predict(x, verbose=0))
+    predictions = as_list(model.predict(x, verbose=0))
     assert len(predictions) == len(expected)
     for prediction, value in zip(predictions, expected):
         np.testing.assert_allclose(prediction, value, atol=1e-5)
@@ -54,7 +51,7 @@ def test_keras_weights_files_predict_as_keras_did(name):
     for weight in model.weights:  # forget the weights the model file held
         weight.assign(np.zeros(weight.shape, weight.dtype.as_numpy_dtype))
     model.load_weights(os.path.join(GOLDEN, f"{name}.weights.h5"))
-    for prediction, value in zip(_as_list(model.predict(x, verbose=0)), expected):
+    for prediction, value in zip(as_list(model.predict(x, verbose=0)), expected):
         np.testing.assert_allclose(prediction, value, atol=1e-5)
 
 
@@ -82,21 +79,7 @@ def test_keras_functional_config_rebuilds_the_graph():
 
 # --- eagerflow's files in Keras -----------------------------------------------------------
 
-@keras.saving.register_keras_serializable(package="eagerflow_tests")
-class TwoLayerNet(keras.Model):
-    """The subclassed model keras_load_check.py also defines."""
-
-    def __init__(self, units=4, **kwargs):
-        super().__init__(**kwargs)
-        self.units = units
-        self.hidden = keras.layers.Dense(units, activation="relu")
-        self.head = keras.layers.Dense(2)
-
-    def call(self, inputs, training=None):
-        return self.head(self.hidden(inputs))
-
-    def get_config(self):
-        return {**super().get_config(), "units": self.units}
+TwoLayerNet = register_two_layer_net(keras)  # the model keras_load_check.py loads
 
 
 def _tf_command():
@@ -108,8 +91,8 @@ def _tf_command():
 
 
 def _write(folder, name, model, inputs, extra=None):
-    predictions = _as_list(model.predict(inputs, verbose=0))
-    arrays = {f"x_{i}": x for i, x in enumerate(_as_list(inputs))}
+    predictions = as_list(model.predict(inputs, verbose=0))
+    arrays = {f"x_{i}": x for i, x in enumerate(as_list(inputs))}
     arrays.update({f"y_{i}": y for i, y in enumerate(predictions)})
     arrays.update(extra or {})
     model.save(os.path.join(folder, f"{name}.keras"))

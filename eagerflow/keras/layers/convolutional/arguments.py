@@ -2,7 +2,7 @@
 tuples of per-dimension values, padding names and `data_format`, as Keras 3 reads them."""
 
 import eagerflow as tf
-from eagerflow.keras import backend
+from eagerflow.keras.backend import standardize_data_format  # noqa: F401 - its one home
 
 
 def standardize_tuple(value, n, name, allow_zero=False):
@@ -31,6 +31,13 @@ def standardize_tuple(value, n, name, allow_zero=False):
     return values
 
 
+def check_strictly_positive(value, name):
+    """Keras's error for a count (`filters`, `depth_multiplier`) below 1; None passes."""
+    if value is not None and value <= 0:
+        raise ValueError(f"Invalid value for argument `{name}`. Expected a strictly "
+                         f"positive value. Received {name}={value}.")
+
+
 def standardize_padding(value, allow_causal=False):
     """"valid", "same" (or "causal"), any case, as lower case."""
     allowed = {"valid", "same", "causal"} if allow_causal else {"valid", "same"}
@@ -39,17 +46,6 @@ def standardize_padding(value, allow_causal=False):
         raise ValueError(f"The `padding` argument must be a list/tuple or one of {allowed}. "
                          f"Received: {padding}")
     return padding
-
-
-def standardize_data_format(data_format):
-    """"channels_last" or "channels_first"; None means `keras.config.image_data_format()`."""
-    if data_format is None:
-        return backend.image_data_format()
-    data_format = str(data_format).lower()
-    if data_format not in ("channels_first", "channels_last"):
-        raise ValueError(f"The `data_format` argument must be one of {{'channels_first', "
-                         f"'channels_last'}}. Received: data_format={data_format}")
-    return data_format
 
 
 def channels_last(x):

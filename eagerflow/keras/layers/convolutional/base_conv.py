@@ -9,8 +9,8 @@ and out. A 1-D convolution runs as a 2-D one on a height-1 image.
 import eagerflow as tf
 from eagerflow.keras import activations, constraints, initializers, regularizers
 from eagerflow.keras.layers.convolutional.arguments import (
-    channels_first, channels_last, conv_output_length, spatial_shape, standardize_data_format,
-    standardize_padding, standardize_tuple, with_spatial_shape)
+    channels_first, channels_last, check_strictly_positive, conv_output_length, spatial_shape,
+    standardize_data_format, standardize_padding, standardize_tuple, with_spatial_shape)
 from eagerflow.keras.layers.input_spec import InputSpec
 from eagerflow.keras.layers.layer import Layer
 
@@ -122,18 +122,26 @@ class _BaseConv(Layer):
         raise NotImplementedError
 
     def get_config(self):
-        return {**super().get_config(), **self.config_entries(),
-                "activity_regularizer": regularizers.serialize(self.activity_regularizer)}
+        return {**super().get_config(), **self.config_entries()}
 
     def _window_config(self):
         return {"kernel_size": self.kernel_size, "strides": self.strides,
                 "padding": self.padding, "data_format": self.data_format,
                 "dilation_rate": self.dilation_rate}
 
-    def _bias_config(self):
-        return {"bias_initializer": initializers.serialize(self.bias_initializer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "bias_constraint": constraints.serialize(self.bias_constraint)}
+    def _weights_config(self, *kernels):
+        """`activation`, `use_bias`, then the initializers, regularizers and constraints of
+        the named kernels and the bias (and the activity regularizer), in Keras's order."""
+        weights = kernels + ("bias",)
+        return {"activation": activations.serialize(self.activation),
+                "use_bias": self.use_bias,
+                **{f"{weight}_initializer": initializers.serialize(
+                    getattr(self, f"{weight}_initializer")) for weight in weights},
+                **{f"{weight}_regularizer": regularizers.serialize(
+                    getattr(self, f"{weight}_regularizer")) for weight in weights},
+                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
+                **{f"{weight}_constraint": constraints.serialize(
+                    getattr(self, f"{weight}_constraint")) for weight in weights}}
 
 
 def as_2d(inputs, *kernels):
@@ -162,9 +170,7 @@ class BaseConv(_BaseConv):
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.kernel_constraint = constraints.get(kernel_constraint)
-        if filters is not None and filters <= 0:
-            raise ValueError(f"Invalid value for argument `filters`. Expected a strictly "
-                             f"positive value. Received filters={filters}.")
+        check_strictly_positive(filters, "filters")
         if groups <= 0:
             raise ValueError(f"The number of groups must be a positive integer. Received: "
                              f"groups={groups}.")
@@ -206,14 +212,7 @@ class BaseConv(_BaseConv):
 
     def config_entries(self):
         return {"filters": self.filters, **self._window_config(), "groups": self.groups,
-                "activation": activations.serialize(self.activation),
-                "use_bias": self.use_bias,
-                "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "kernel_constraint": constraints.serialize(self.kernel_constraint),
-                "bias_constraint": constraints.serialize(self.bias_constraint)}
+                **self._weights_config("kernel")}
 
 
 _CONV_DOC = """{n}D convolution layer: convolves the inputs with `filters` kernels of

@@ -2,8 +2,9 @@
 called deconvolutions), which map each input position to a kernel-sized output window."""
 
 import eagerflow as tf
-from eagerflow.keras import activations, constraints, initializers, regularizers
-from eagerflow.keras.layers.convolutional.arguments import standardize_tuple
+from eagerflow.keras import constraints, initializers, regularizers
+from eagerflow.keras.layers.convolutional.arguments import (
+    check_strictly_positive, standardize_tuple)
 from eagerflow.keras.layers.convolutional.base_conv import _BaseConv, as_2d
 
 
@@ -40,9 +41,7 @@ class BaseConvTranspose(_BaseConv):
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.kernel_constraint = constraints.get(kernel_constraint)
-        if filters is not None and filters <= 0:
-            raise ValueError(f"Invalid value for argument `filters`. Expected a strictly "
-                             f"positive value. Received filters={filters}.")
+        check_strictly_positive(filters, "filters")
         for i, (extra, stride) in enumerate(zip(self.output_padding or (), self.strides)):
             if extra >= stride:
                 raise ValueError(f"`output_padding` must be strictly less than `strides` for "
@@ -78,16 +77,10 @@ class BaseConvTranspose(_BaseConv):
         return tf.squeeze(outputs, [1]) if self.rank == 1 else outputs
 
     def config_entries(self):
-        return {"filters": self.filters, **self._window_config(),
-                "output_padding": self.output_padding,
-                "activation": activations.serialize(self.activation),
-                "use_bias": self.use_bias,
-                "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "kernel_constraint": constraints.serialize(self.kernel_constraint),
-                "bias_constraint": constraints.serialize(self.bias_constraint)}
+        return {"filters": self.filters, "kernel_size": self.kernel_size,
+                "strides": self.strides, "padding": self.padding,
+                "output_padding": self.output_padding, "data_format": self.data_format,
+                "dilation_rate": self.dilation_rate, **self._weights_config("kernel")}
 
 
 _TRANSPOSE_DOC = """{n}D transposed convolution layer (the gradient of `Conv{n}D` with

@@ -6,7 +6,8 @@ Both run as a grouped 2-D convolution with one group per input channel, which al
 """
 
 import eagerflow as tf
-from eagerflow.keras import activations, constraints, initializers, regularizers
+from eagerflow.keras import constraints, initializers, regularizers
+from eagerflow.keras.layers.convolutional.arguments import check_strictly_positive
 from eagerflow.keras.layers.convolutional.base_conv import _BaseConv, as_2d
 
 
@@ -22,10 +23,7 @@ class _ChannelwiseConv(_BaseConv):
         super().__init__(rank, kernel_size, strides, padding, data_format, dilation_rate,
                          activation, use_bias, bias_initializer, bias_regularizer,
                          activity_regularizer, bias_constraint, **kwargs)
-        if depth_multiplier is not None and depth_multiplier <= 0:
-            raise ValueError(f"Invalid value for argument `depth_multiplier`. Expected a "
-                             f"strictly positive value. Received "
-                             f"depth_multiplier={depth_multiplier}.")
+        check_strictly_positive(depth_multiplier, "depth_multiplier")
         self.depth_multiplier = depth_multiplier
         self.depthwise_initializer = initializers.get(depthwise_initializer)
         self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
@@ -80,14 +78,7 @@ class BaseDepthwiseConv(_ChannelwiseConv):
 
     def config_entries(self):
         return {"depth_multiplier": self.depth_multiplier, **self._window_config(),
-                "activation": activations.serialize(self.activation),
-                "use_bias": self.use_bias,
-                "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "depthwise_regularizer": regularizers.serialize(self.depthwise_regularizer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "depthwise_constraint": constraints.serialize(self.depthwise_constraint),
-                "bias_constraint": constraints.serialize(self.bias_constraint)}
+                **self._weights_config("depthwise")}
 
 
 class BaseSeparableConv(_ChannelwiseConv):
@@ -108,9 +99,7 @@ class BaseSeparableConv(_ChannelwiseConv):
                          depth_multiplier, activation, use_bias, depthwise_initializer,
                          bias_initializer, depthwise_regularizer, bias_regularizer,
                          activity_regularizer, depthwise_constraint, bias_constraint, **kwargs)
-        if filters is not None and filters <= 0:
-            raise ValueError(f"Invalid value for argument `filters`. Expected a strictly "
-                             f"positive value. Received filters={filters}.")
+        check_strictly_positive(filters, "filters")
         self.filters = filters
         self.pointwise_initializer = initializers.get(pointwise_initializer)
         self.pointwise_regularizer = regularizers.get(pointwise_regularizer)
@@ -132,18 +121,7 @@ class BaseSeparableConv(_ChannelwiseConv):
 
     def config_entries(self):
         return {"depth_multiplier": self.depth_multiplier, "filters": self.filters,
-                **self._window_config(),
-                "activation": activations.serialize(self.activation),
-                "use_bias": self.use_bias,
-                "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
-                "pointwise_initializer": initializers.serialize(self.pointwise_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "depthwise_regularizer": regularizers.serialize(self.depthwise_regularizer),
-                "pointwise_regularizer": regularizers.serialize(self.pointwise_regularizer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "depthwise_constraint": constraints.serialize(self.depthwise_constraint),
-                "pointwise_constraint": constraints.serialize(self.pointwise_constraint),
-                "bias_constraint": constraints.serialize(self.bias_constraint)}
+                **self._window_config(), **self._weights_config("depthwise", "pointwise")}
 
 
 class DepthwiseConv1D(BaseDepthwiseConv):

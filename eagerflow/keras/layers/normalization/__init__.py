@@ -9,3 +9,7 @@ from eagerflow.keras.layers.normalization.layer_normalization import (  # noqa: 
     LayerNormalization)
 from eagerflow.keras.layers.normalization.unit_normalization import (  # noqa: F401
     UnitNormalization)
+from eagerflow.keras.layers.normalization.rms_normalization import (  # noqa: F401
+    RMSNormalization)
+from eagerflow.keras.layers.normalization.spectral_normalization import (  # noqa: F401
+    SpectralNormalization)

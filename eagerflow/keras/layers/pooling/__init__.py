@@ -6,3 +6,6 @@ from eagerflow.keras.layers.pooling.base_pooling import (  # noqa: F401
 from eagerflow.keras.layers.pooling.global_pooling import (  # noqa: F401
     GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D,
     GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D)
+from eagerflow.keras.layers.pooling.adaptive_pooling import (  # noqa: F401
+    AdaptiveAveragePooling1D, AdaptiveAveragePooling2D, AdaptiveAveragePooling3D,
+    AdaptiveMaxPooling1D, AdaptiveMaxPooling2D, AdaptiveMaxPooling3D)

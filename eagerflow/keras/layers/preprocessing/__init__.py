@@ -8,3 +8,15 @@ from eagerflow.keras.layers.preprocessing.normalization import Normalization  # 
 from eagerflow.keras.layers.preprocessing.string_lookup import StringLookup  # noqa: F401
 from eagerflow.keras.layers.preprocessing.text_vectorization import (  # noqa: F401
     TextVectorization)
+from eagerflow.keras.layers.preprocessing.hashed_crossing import HashedCrossing  # noqa: F401
+from eagerflow.keras.layers.preprocessing.pipeline import Pipeline  # noqa: F401
+from eagerflow.keras.layers.preprocessing.audio import MelSpectrogram  # noqa: F401
+from eagerflow.keras.layers.preprocessing.color_augmentation import (  # noqa: F401
+    AutoContrast, Equalization, RandomColorDegeneration, RandomColorJitter, RandomGaussianBlur,
+    RandomGrayscale, RandomHue, RandomInvert, RandomPosterization, RandomSaturation,
+    RandomSharpness, Solarization)
+from eagerflow.keras.layers.preprocessing.geometric_augmentation import (  # noqa: F401
+    RandomElasticTransform, RandomErasing, RandomPerspective, RandomShear)
+from eagerflow.keras.layers.preprocessing.mixing import CutMix, MixUp  # noqa: F401
+from eagerflow.keras.layers.preprocessing.augment_policies import (  # noqa: F401
+    AugMix, RandAugment)

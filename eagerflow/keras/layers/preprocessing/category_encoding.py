@@ -2,7 +2,8 @@
 
 import eagerflow as tf
 from eagerflow.keras.layers.layer import Layer
-from eagerflow.keras.layers.preprocessing.encoding import encode_categorical, encoded_shape
+from eagerflow.keras.layers.preprocessing.encoding import (
+    encode_categorical, encoded_shape, reject_sparse)
 from eagerflow.keras.symbolic import KerasTensor
 
 
@@ -31,9 +32,7 @@ class CategoryEncoding(Layer):
                              "instead.")
         if num_tokens < 1:
             raise ValueError(f"`num_tokens` must be >= 1. Received: num_tokens={num_tokens}.")
-        if sparse:
-            raise NotImplementedError("eagerflow has no SparseTensor: `sparse=True` is not "
-                                      "supported.")
+        reject_sparse(sparse)
         self.num_tokens = num_tokens
         self.output_mode = output_mode
         self.sparse = sparse

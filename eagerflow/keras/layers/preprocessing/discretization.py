@@ -5,7 +5,7 @@ import numpy as np
 import eagerflow as tf
 from eagerflow.keras.layers.layer import Layer
 from eagerflow.keras.layers.preprocessing.adapt import adapt_batches
-from eagerflow.keras.layers.preprocessing.encoding import encode_categorical
+from eagerflow.keras.layers.preprocessing.encoding import encode_categorical, reject_sparse
 from eagerflow.keras.symbolic import KerasTensor
 
 
@@ -59,9 +59,7 @@ class Discretization(Layer):
             raise ValueError(f"`sparse=True` may only be used if `output_mode` is "
                              f"`'one_hot'`, `'multi_hot'`, or `'count'`. Received: "
                              f"sparse={sparse} and output_mode={output_mode}")
-        if sparse:
-            raise NotImplementedError("eagerflow has no SparseTensor: `sparse=True` is not "
-                                      "supported.")
+        reject_sparse(sparse)
         modes = ("int", "one_hot", "multi_hot", "count")
         if output_mode not in modes:
             raise ValueError(f"Unknown value for `output_mode` argument of Discretization. "
@@ -136,6 +134,12 @@ class Discretization(Layer):
 
     def compute_output_spec(self, inputs):
         return KerasTensor(self.compute_output_shape(inputs.shape), self.output_dtype)
+
+    def load_own_variables(self, store):
+        """The config holds the boundaries; files of early Keras 3 releases also hold the
+        adapt summary as the layer's one variable, which Keras reads back."""
+        if len(store) == 1:
+            self.summary = np.asarray(store["0"], "float32")
 
     def get_config(self):
         return {"bin_boundaries": self.bin_boundaries, "num_bins": self.num_bins,

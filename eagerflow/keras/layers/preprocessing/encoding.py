@@ -5,6 +5,13 @@ on TensorFlow."""
 import eagerflow as tf
 
 
+def reject_sparse(sparse):
+    """The encodings are dense: eagerflow has no SparseTensor for `sparse=True`."""
+    if sparse:
+        raise NotImplementedError("eagerflow has no SparseTensor: `sparse=True` is not "
+                                  "supported.")
+
+
 def encode_categorical(indices, output_mode, depth, dtype, count_weights=None):
     """`indices` encoded into `depth` bins.
 

@@ -3,7 +3,7 @@
 import eagerflow as tf
 from eagerflow.keras import backend
 from eagerflow.keras.layers.layer import Layer
-from eagerflow.keras.layers.preprocessing.encoding import encode_categorical
+from eagerflow.keras.layers.preprocessing.encoding import encode_categorical, reject_sparse
 from eagerflow.keras.symbolic import KerasTensor
 
 
@@ -58,9 +58,7 @@ class Hashing(Layer):
             raise ValueError(f"`sparse` may only be true if `output_mode` is `\"one_hot\"`, "
                              f"`\"multi_hot\"`, or `\"count\"`. Received: sparse={sparse} and "
                              f"output_mode={output_mode}")
-        if sparse:
-            raise NotImplementedError("eagerflow has no SparseTensor: `sparse=True` is not "
-                                      "supported.")
+        reject_sparse(sparse)
         self.num_bins = num_bins
         self.mask_value = mask_value
         self.output_mode = output_mode

@@ -10,11 +10,12 @@ import eagerflow as tf
 from eagerflow.keras import backend
 from eagerflow.keras.layers.layer import Layer
 from eagerflow.keras.layers.preprocessing.adapt import adapt_batches
-from eagerflow.keras.layers.preprocessing.encoding import encode_categorical
+from eagerflow.keras.layers.preprocessing.encoding import encode_categorical, reject_sparse
 from eagerflow.keras.layers.preprocessing.hashing import hash_to_bins, salt_pair
 from eagerflow.keras.symbolic import KerasTensor
 
 OUTPUT_MODES = ("int", "one_hot", "multi_hot", "count", "tf_idf")
+_VOCABULARY_FILE = "vocabulary.txt"  # the asset of an adapted layer in a `.keras` file
 _INT64_MAX = np.iinfo(np.int64).max
 
 
@@ -101,9 +102,7 @@ class IndexLookup(Layer):
             raise ValueError(f"`sparse` may only be true if `output_mode` is `'one_hot'`, "
                              f"`'multi_hot'`, `'count'` or `'tf_idf'`. Received: "
                              f"sparse={sparse} and output_mode={output_mode}")
-        if sparse:
-            raise NotImplementedError("eagerflow has no SparseTensor: `sparse=True` is not "
-                                      "supported.")
+        reject_sparse(sparse)
         if idf_weights is not None and output_mode != "tf_idf":
             raise ValueError(f"`idf_weights` should only be set if `output_mode` is "
                              f"`'tf_idf'`. Received: idf_weights={idf_weights} and "
@@ -437,6 +436,50 @@ class IndexLookup(Layer):
         dtype = (self.vocabulary_dtype if self.invert else "int64") \
             if self.output_mode == "int" else backend.floatx()
         return KerasTensor(self.compute_output_shape(inputs.shape), dtype)
+
+    # --- state in saved files (Keras 3's layout) -----------------------------------------
+
+    def save_own_variables(self, store):
+        """In "tf_idf" mode, the idf weights (mask and OOV included) as "idf_weights"."""
+        if self.output_mode == "tf_idf" and self.idf_weights is not None:
+            store["idf_weights"] = self.idf_weights.numpy()
+
+    def load_own_variables(self, store):
+        if self.output_mode == "tf_idf" and "idf_weights" in store:
+            self.idf_weights = tf.constant(np.asarray(store["idf_weights"], backend.floatx()))
+
+    def save_assets(self, dir_path):
+        """Writes the vocabulary (special tokens first) to `vocabulary.txt`, one token a
+        line, unless the config holds it."""
+        if self.input_vocabulary is not None:
+            return
+        with open(os.path.join(dir_path, _VOCABULARY_FILE), "w", encoding="utf-8",
+                  newline="\n") as file:
+            file.write("\n".join(str(token) for token in self.get_vocabulary()))
+
+    def load_assets(self, dir_path):
+        """Sets the vocabulary from `vocabulary.txt` as Keras reads it: text lines (any
+        line ending), trailing empty lines dropped; idf weights from `load_own_variables`."""
+        if self.input_vocabulary is not None:
+            return
+        path = os.path.join(dir_path or "", _VOCABULARY_FILE)
+        if dir_path is None or not os.path.isfile(path):
+            raise ValueError(f"Layer '{self.name}' found no {_VOCABULARY_FILE} among the "
+                             f"saved assets.")
+        with open(path, encoding="utf-8") as file:
+            lines = file.read().splitlines()
+        while lines and lines[-1] == "":
+            lines.pop()
+        tokens = self._asset_tokens(lines, path)
+        if self.output_mode == "tf_idf":
+            self.set_vocabulary(tokens, idf_weights=None if self.idf_weights is None
+                                else self.idf_weights.numpy())
+        else:
+            self.set_vocabulary(tokens)
+
+    def _asset_tokens(self, lines, path):
+        """The lines of a vocabulary file as tokens (subclasses convert them)."""
+        return lines
 
     def get_config(self):
         return {**super().get_config(), "invert": self.invert, "max_tokens": self.max_tokens,

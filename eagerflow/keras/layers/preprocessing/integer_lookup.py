@@ -49,6 +49,16 @@ class IntegerLookup(IndexLookup):
     def _python_token(self, key):
         return int(key)
 
+    def _asset_tokens(self, lines, path):
+        tokens = []
+        for number, line in enumerate(lines, start=1):
+            try:
+                tokens.append(int(line))
+            except ValueError as err:
+                raise ValueError(f"Line {number} of {path} is not an integer token: "
+                                 f"{line!r}") from err
+        return tokens
+
     def _key_tensor(self, inputs):
         tensor = tf.convert_to_tensor(inputs)
         if tensor.dtype == tf.string:

@@ -37,18 +37,15 @@ class StringLookup(IndexLookup):
                          salt=salt, **kwargs)
 
     def _keys(self, values):
-        if tf.is_tensor(values):
-            values = values.numpy()
-            if isinstance(values, np.ndarray) and values.dtype == object:
-                return values  # a string tensor's bytes
-        array = np.asarray(values, dtype=object if isinstance(values, bytes) else None)
-        if array.dtype.kind == "U":
-            return np.char.encode(array, self.encoding).astype(object)
-        if array.size == 0:
-            return np.empty(array.shape, dtype=object)
-        if array.dtype.kind not in "OS":
-            tf.cast(tf.constant(array), tf.string)  # TensorFlow's error for numbers
-        return tf.convert_to_tensor(values, tf.string).numpy().astype(object)
+        if not tf.is_tensor(values):
+            array = np.asarray(values, dtype=object if isinstance(values, bytes) else None)
+            if array.size == 0:
+                return np.empty(array.shape, dtype=object)
+            values = tf.constant(array) if array.dtype.kind not in "OSU" else \
+                tf.convert_to_tensor(values, tf.string)
+        if values.dtype != tf.string:
+            values = tf.cast(values, tf.string)  # TensorFlow's error for numbers
+        return np.asarray(values.numpy(), dtype=object)
 
     def _python_token(self, key):
         return key.decode(self.encoding) if isinstance(key, bytes) else key

@@ -3,6 +3,7 @@
 import numpy as np
 
 import eagerflow as tf
+from eagerflow.framework.op import stateful
 from eagerflow.keras import backend, serialization_lib
 from eagerflow.keras.layers.layer import Layer
 from eagerflow.keras.layers.preprocessing.adapt import adapt_batches
@@ -179,6 +180,9 @@ class TextVectorization(Layer):
             inputs = tf.strings.ngrams(inputs, ngram_width=self._ngrams, separator=" ")
         return _padded(inputs) if isinstance(inputs, (list, tuple)) else inputs
 
+    # Split texts are ragged (nested lists of tensors here), which a trace cannot hold: in a
+    # tf.function the whole call is one recorded node, run again at each execution.
+    @stateful("TextVectorization")
     def call(self, inputs):
         tokens = self._preprocess(inputs)
         if self._output_mode == "one_hot" and self._split is not None:
@@ -206,6 +210,20 @@ class TextVectorization(Layer):
     def compute_output_spec(self, inputs):
         dtype = "int64" if self._output_mode == "int" else backend.floatx()
         return KerasTensor(self.compute_output_shape(inputs.shape), dtype)
+
+    # --- state in saved files: the lookup layer's, written here as well, as Keras does ----
+
+    def save_own_variables(self, store):
+        self._lookup_layer.save_own_variables(store)
+
+    def load_own_variables(self, store):
+        self._lookup_layer.load_own_variables(store)
+
+    def save_assets(self, dir_path):
+        self._lookup_layer.save_assets(dir_path)
+
+    def load_assets(self, dir_path):
+        self._lookup_layer.load_assets(dir_path)
 
     # --- config -------------------------------------------------------------------------
 

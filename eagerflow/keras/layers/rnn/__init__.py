@@ -6,3 +6,5 @@ from eagerflow.keras.layers.rnn.recurrent_layers import GRU, LSTM, SimpleRNN  # 
 from eagerflow.keras.layers.rnn.rnn import RNN  # noqa: F401
 from eagerflow.keras.layers.rnn.stacked_rnn_cells import StackedRNNCells  # noqa: F401
 from eagerflow.keras.layers.rnn.time_distributed import TimeDistributed  # noqa: F401
+from eagerflow.keras.layers.rnn.conv_lstm import (  # noqa: F401
+    ConvLSTM1D, ConvLSTM2D, ConvLSTM3D)

@@ -2,9 +2,10 @@
 
 import eagerflow as tf
 from eagerflow.keras.layers.layer import Layer
+from eagerflow.keras.layers.wrapper import Wrapper
 
 
-class TimeDistributed(Layer):
+class TimeDistributed(Wrapper):
     """Applies `layer` to each time step (axis 1) of the inputs, with the same weights.
 
     The batch and time axes are merged, so `layer` runs once on `batch * time` examples.
@@ -18,8 +19,7 @@ class TimeDistributed(Layer):
         if not isinstance(layer, Layer):
             raise ValueError(f"Please initialize `TimeDistributed` layer with a "
                              f"`keras.layers.Layer` instance. Received: {layer}")
-        super().__init__(**kwargs)
-        self.layer = layer
+        super().__init__(layer, **kwargs)
         self.supports_masking = True
 
     def _step_shape(self, input_shape):
@@ -52,14 +52,3 @@ class TimeDistributed(Layer):
         merged = tf.reshape(inputs, (batch * steps,) + shape[2:])
         outputs = self.layer.call(merged, **kwargs)
         return tf.reshape(outputs, (batch, steps) + tuple(outputs.shape)[1:])
-
-    def get_config(self):
-        from eagerflow.keras.layers import serialize
-        return {**super().get_config(), "layer": serialize(self.layer)}
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        from eagerflow.keras.layers import deserialize
-        config = dict(config)
-        config["layer"] = deserialize(config["layer"], custom_objects=custom_objects)
-        return cls(**config)

@@ -1,0 +1,47 @@
+"""ReversibleEmbedding against Keras 3.15 (fixtures/layers/more_layers.*, written by
+record_more_layers.py): token embeddings, reverse logits, weights and config."""
+
+import json
+import os
+
+import numpy as np
+import pytest
+
+import eagerflow as tf
+from eagerflow import keras
+from eagerflow.keras import layers
+from tests.gradient_check import check_gradients
+
+_DIR = os.path.join(os.path.dirname(__file__), os.pardir, "fixtures", "layers")
+with open(os.path.join(_DIR, "more_layers.json")) as _file:
+    RECORDED = {case["name"]: case for case in json.load(_file)["reversible_embedding"]}
+_ARRAYS = np.load(os.path.join(_DIR, "more_layers.npz"))
+
+
+@pytest.mark.parametrize("name", list(RECORDED))
+def test_matches_keras(name):
+    case = RECORDED[name]
+    data = {key.split("/")[-1]: _ARRAYS[key] for key in _ARRAYS.files
+            if key.startswith(f"reversible/{name}/")}
+    keras.backend.clear_session()
+    layer = layers.ReversibleEmbedding(7, 3, **case["kwargs"])
+    layer(data["tokens"])
+    assert [w.path for w in layer.weights] == case["weight_names"]
+    layer.set_weights([data[f"w{i}"] for i in range(len(layer.weights))])
+    np.testing.assert_allclose(layer(data["tokens"]).numpy(), data["embedded"], rtol=1e-6)
+    np.testing.assert_allclose(layer(data["hidden"], reverse=True).numpy(), data["logits"],
+                               rtol=1e-5, atol=1e-6)
+    assert json.loads(json.dumps(layer.get_config(), default=list)) == case["config"]
+
+
+def test_masks_symbolic_shapes_and_gradients(rng):
+    layer = layers.ReversibleEmbedding(5, 2, mask_zero=True, dtype="float64")
+    embedded = layer(np.array([[1, 2, 0]]))
+    assert embedded._keras_mask.numpy().tolist() == [[True, True, False]]
+    tokens = keras.Input((3,), dtype="int32")
+    hidden = layer(tokens)
+    assert layer(hidden, reverse=True).shape == (None, 3, 5)
+    check_gradients(lambda h: layer(h, reverse=True), rng.standard_normal((2, 3, 2)), order=2)
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(layer(layer(np.array([[1, 3]])), reverse=True) ** 2)
+    assert tape.gradient(loss, layer.embeddings) is not None
