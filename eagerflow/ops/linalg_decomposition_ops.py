@@ -657,3 +657,65 @@ def eigvalsh(tensor, name=None):
     """
     (e,) = _self_adjoint_eig(tensor, compute_v=False)
     return e
+
+
+# The general eigendecomposition's outputs are complex: complex64 for float32 and complex64
+# inputs, complex128 for float64 and complex128.
+_EIG_OUTPUT = {np.dtype(np.float32): np.complex64, np.dtype(np.complex64): np.complex64,
+               np.dtype(np.float64): np.complex128, np.dtype(np.complex128): np.complex128}
+
+
+@primitive("Eig", dtypes=_LINALG_DTYPES, multiple_outputs=True)
+def _eig(input, compute_v=True):
+    name = "Eig"
+    require_kernel(name, input, _LAPACK_KERNELS)
+    _check_square(name, input)
+    out = _EIG_OUTPUT[input.dtype]
+    if not compute_v:
+        return [np.linalg.eigvals(input).astype(out)]
+    e, v = np.linalg.eig(input)
+    return [e.astype(out), v.astype(out)]
+
+
+@_eig.gradient
+def _eig_grad(op, de, dv=None):
+    # With A V = V diag(e): dA = V^-H (diag(de) + F o (V^H dV - V^H V diag(Re diag(V^H dV))))
+    # V^H, where F[i, j] = conj(1 / (e[j] - e[i])) off the diagonal and 0 on it.
+    (input,) = op.inputs
+    if op.attrs["compute_v"]:
+        e, v = op.outputs
+    else:
+        e, v = _eig(input)
+    inner = diag(de if de is not None else creation_ops.zeros_like(e))
+    if op.attrs["compute_v"] and dv is not None:
+        f = _safe_reciprocal(array_ops.expand_dims(e, -2) - array_ops.expand_dims(e, -1))
+        f = math_ops.conj(set_diag(f, creation_ops.zeros_like(e)))
+        vgv = matmul(v, dv, adjoint_a=True)
+        kept = diag(diag_part(_real(vgv)))
+        inner = inner + f * (vgv - matmul(matmul(v, v, adjoint_a=True), kept))
+    grad = _matrix_solve(adjoint(v), matmul(inner, v, adjoint_b=True))
+    return [math_ops.cast(grad, input.dtype)]
+
+
+def eig(tensor, name=None):
+    """Computes the eigen decomposition of a batch of (not necessarily symmetric) matrices.
+
+    Returns `(e, v)`, complex: the eigenvalues and the unit-norm eigenvectors as the columns
+    of `v`, so that `tensor @ v == v @ diag(e)`.
+
+    >>> e, v = tf.linalg.eig(tf.constant([[2.0, 1.0], [0.0, 3.0]]))
+    >>> e.dtype, np.round(e.numpy().real, 6).tolist()
+    (tf.complex64, [2.0, 3.0])
+    """
+    e, v = _eig(tensor)
+    return e, v
+
+
+def eigvals(tensor, name=None):
+    """Computes the (complex) eigenvalues of one or more matrices.
+
+    >>> np.round(tf.linalg.eigvals(tf.constant([[0.0, -1.0], [1.0, 0.0]])).numpy(), 6).tolist()
+    [1j, -1j]
+    """
+    (e,) = _eig(tensor, compute_v=False)
+    return e

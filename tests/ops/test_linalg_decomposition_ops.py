@@ -476,3 +476,39 @@ def test_float32_gradients_stay_float32(rng):
               lambda x: linalg.qr(x)[1], lambda x: linalg.cholesky(_spd(x))):
         (grad,) = _gradient(lambda x: tf.reduce_sum(f(x)), a)
         assert grad.dtype == np.float32
+
+
+def test_eig_values_vectors_and_gradients_match_tensorflow():
+    # recorded from TF 2.21 (losses that do not depend on the eigenvalues' order or the
+    # eigenvectors' phases)
+    a = tf.constant([[2.0, 1.0, 0.5], [0.3, 3.0, 1.0], [0.1, 0.2, 1.0]], tf.float64)
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(a)
+        e, v = tf.linalg.eig(a)
+        squares = tf.math.real(tf.reduce_sum(e * e))
+        fourth_powers = tf.reduce_sum(tf.abs(v) ** 4)
+        cubes = tf.math.real(tf.reduce_sum(tf.linalg.eigvals(a) ** 3))
+    assert e.dtype == tf.complex128 and v.dtype == tf.complex128
+    np.testing.assert_allclose(a.numpy() @ v.numpy(), v.numpy() * e.numpy(), atol=1e-12)
+    np.testing.assert_allclose(tape.gradient(squares, a).numpy(),
+                               [[4.0, 0.6, 0.2], [2.0, 6.0, 0.4], [1.0, 2.0, 2.0]], atol=1e-8)
+    np.testing.assert_allclose(tape.gradient(fourth_powers, a).numpy(),
+                               [[-0.2150366, -0.18942719, 0.05068383],
+                                [-0.32880248, 0.45914513, -0.40884627],
+                                [-0.92663762, 0.30491195, -0.24410853]], atol=1e-7)
+    np.testing.assert_allclose(tape.gradient(cubes, a).numpy(),
+                               [[13.05, 4.8, 1.08], [15.3, 28.5, 2.7], [7.5, 12.45, 3.75]],
+                               atol=1e-7)
+
+
+def test_eig_of_a_rotation_has_complex_eigenvalues():
+    b = tf.constant([[0.0, -2.0], [1.0, 0.5]])
+    with tf.GradientTape() as tape:
+        tape.watch(b)
+        e, v = tf.linalg.eig(b)
+        loss = tf.reduce_sum(tf.abs(e) ** 2) + tf.reduce_sum(tf.abs(v[0]))
+    assert e.dtype == tf.complex64
+    np.testing.assert_allclose(tape.gradient(loss, b).numpy(),
+                               [[1.0, -2.13608], [3.72783, 0.0]], atol=1e-5)  # TF 2.21
+    check_gradients(lambda m: tf.math.real(tf.reduce_sum(tf.linalg.eigvals(m) ** 2)),
+                    np.array([[2.0, 1.0], [0.5, 3.0]]), order=1)

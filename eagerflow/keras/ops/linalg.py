@@ -40,6 +40,12 @@ def det(x):
 
 
 @keras_op("linalg")
+def eig(x):
+    """Eigenvalues and eigenvectors of square matrices, complex."""
+    return tf.linalg.eig(to_float(x))
+
+
+@keras_op("linalg")
 def eigh(x):
     """Eigenvalues (ascending) and eigenvectors of symmetric matrices."""
     return tf.linalg.eigh(to_float(x))
