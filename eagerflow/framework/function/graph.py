@@ -722,16 +722,18 @@ class StatefulCall(ControlOp):
         self.positions = positions
         self.updates_only = updates_only
         self.result = None  # the structure of the result, from the trace-time probe call
-        # Positional arguments that are all leaves (an optimizer update's): no packing.
+        # Arguments that are all leaves (an optimizer update's): no packing at each call.
         args, kwargs = structure
-        self._flat = not kwargs and not any(nest.is_nested(a) for a in args)
+        self._flat = not any(nest.is_nested(a) for a in list(args) + list(kwargs.values()))
+        self._n_args, self._keywords = len(args), sorted(kwargs)  # nest's order of leaves
 
     def _call(self, tensors):
         leaves = list(self.leaves)
         for k, tensor in zip(self.positions, tensors):
             leaves[k] = tensor
         if self._flat:
-            result = self.fn(*leaves)
+            n = self._n_args
+            result = self.fn(*leaves[:n], **dict(zip(self._keywords, leaves[n:])))
             if result is None:
                 return [], None
         else:
