@@ -57,7 +57,45 @@ def _first_max_taps(x, y, ksize, strides, padding):
     return pads, xp.shape, taps
 
 
+def _window_view(array, outputs, ksize):
+    """`array` (batch, spatial..., channels) cropped to whole windows and seen as (batch,
+    out_1, k_1, out_2, k_2, ..., channels), without a copy where `array` allows."""
+    crop = (slice(None),) + tuple(slice(0, o * k) for o, k in zip(outputs, ksize))
+    split = (array.shape[0],) + sum(((o, k) for o, k in zip(outputs, ksize)), ()) + (
+        array.shape[-1],)
+    return array[crop].reshape(split)
+
+
+def _tiled_max_pool_grad(x, y, dy, ksize):
+    """The max-pool gradient when the windows tile the input without padding (strides ==
+    ksize): one comparison of the input's windows with the maxima, ties resolved to each
+    window's first maximum tap by tap, and one product that writes every window."""
+    outputs = y.shape[1:-1]
+    spread = (slice(None),) + (slice(None), None) * len(ksize)  # y and dy over the taps
+    hits = np.equal(_window_view(x, outputs, ksize), y[spread])
+    taps = [(slice(None),) + sum(((slice(None), t) for t in tap), ()) for tap in
+            np.ndindex(*ksize)]
+    seen = hits[taps[0]].copy()
+    for k, tap in enumerate(taps[1:], 2):
+        hit = hits[tap]
+        np.greater(hit, seen, out=hit)  # a maximum that no earlier tap of its window held
+        if k < len(taps):
+            seen |= hit
+    dx = np.empty(x.shape, dy.dtype)
+    for axis, (o, k) in enumerate(zip(outputs, ksize), 1):
+        if o * k < x.shape[axis]:  # inputs past the last whole window get no gradient
+            dx[(slice(None),) * axis + (slice(o * k, None),)] = 0
+    windows = dx[(slice(None),) + tuple(slice(0, o * k) for o, k in zip(outputs, ksize))]
+    windows = windows.view()
+    windows.shape = hits.shape  # a view: the product below writes into dx
+    np.multiply(hits, dy[spread], out=windows)
+    return dx
+
+
 def _max_pool_grad_forward(x, y, dy, ksize, strides, padding):
+    _, pads = _geometry("MaxPool", x.shape[1:-1], ksize, strides, (1,) * len(ksize), padding)
+    if tuple(strides) == tuple(ksize) and not any(a or b for a, b in pads):
+        return _tiled_max_pool_grad(x, y, dy, tuple(ksize))
     pads, padded, taps = _first_max_taps(x, y, ksize, strides, padding)
     # Windows that do not overlap each write their own slices; overlapping ones add up.
     # Windows that tile the padded input exactly leave nothing to zero first.

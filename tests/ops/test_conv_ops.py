@@ -842,3 +842,22 @@ def test_against_tensorflow(rng):
     for ours, theirs in ((max_pool2d, tf_real.nn.max_pool2d), (avg_pool2d, tf_real.nn.avg_pool2d)):
         np.testing.assert_allclose(ours(x, 3, 2, "SAME").numpy(),
                                    theirs(x, 3, 2, "SAME").numpy(), rtol=1e-6)
+
+
+@pytest.mark.parametrize("shape, ksize", [((3, 9, 7, 4), (2, 2)), ((2, 9, 10, 3), (3, 3)),
+                                          ((2, 7, 5), (2,)), ((2, 6, 6, 6, 2), (2, 2, 2)),
+                                          ((2, 5, 7, 3), (1, 3))])
+def test_tiled_max_pool_gradient_equals_the_tap_by_tap_one(shape, ksize, rng):
+    # Windows that tile the input take a one-comparison path; ties (the zeros after a
+    # relu) still go to each window's first maximum, as TensorFlow's MaxPoolGrad does.
+    from eagerflow.ops import pool_ops
+    for x in (rng.standard_normal(shape).astype("float32"),
+              np.maximum(np.round(rng.standard_normal(shape)), 0).astype("float32")):
+        y = pool_ops._max_pool_forward(x, ksize, ksize, "VALID")
+        dy = rng.standard_normal(y.shape).astype("float32")
+        pads, padded, taps = pool_ops._first_max_taps(x, y, ksize, ksize, "VALID")
+        expected = np.zeros(padded, "float32")
+        for index, hit in taps:
+            np.multiply(hit, dy, out=expected[index])
+        np.testing.assert_array_equal(pool_ops._max_pool_grad_forward(x, y, dy, ksize, ksize,
+                                                                      "VALID"), expected)
