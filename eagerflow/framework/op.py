@@ -85,6 +85,7 @@ class Primitive:
         self.name = name
         self.forward = forward
         self.grad_fn = None
+        self.in_place = None  # the forward writing into its first input (see set_in_place)
         self.differentiable = differentiable
         self.multiple_outputs = multiple_outputs
         # The forward's positional parameters, read from its code object (inspect.signature
@@ -114,6 +115,13 @@ class Primitive:
     def set_gradient(self, grad_fn):
         self.grad_fn = grad_fn
         return grad_fn
+
+    def set_in_place(self, forward):
+        """Registers a forward that writes its result into its first input's array (same
+        shape and dtype). A tf.function's fast replay calls it where that input is an
+        intermediate no other op reads, saving an allocation and a pass over memory."""
+        self.in_place = forward
+        return forward
 
     # --- the general path ------------------------------------------------------------------
 
@@ -320,6 +328,7 @@ def _make_dispatcher(prim):
     functools.update_wrapper(dispatch, forward)
     dispatch.primitive = prim
     dispatch.gradient = prim.set_gradient
+    dispatch.in_place = prim.set_in_place
     return dispatch
 
 

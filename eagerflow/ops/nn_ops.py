@@ -44,6 +44,11 @@ def relu(features):
     return np.maximum(features, np.zeros((), np.asarray(features).dtype))
 
 
+@relu.in_place
+def _relu_in_place(features):
+    return np.maximum(features, np.zeros((), features.dtype), out=features)
+
+
 @relu.gradient
 def _relu_grad(op, dy):
     (y,) = op.outputs
@@ -55,6 +60,13 @@ def _relu_backprop(dy, y):
     # `dy * (y > 0)` as TensorFlow computes it (a NaN upstream stays NaN); 10x faster than
     # a `np.where` select.
     return np.multiply(dy, y > 0)
+
+
+@_relu_backprop.in_place
+def _relu_backprop_in_place(dy, y):
+    if dy.shape != y.shape:
+        return _relu_backprop.primitive.forward(dy, y)
+    return np.multiply(dy, y > 0, out=dy)
 
 
 @_relu_backprop.gradient
@@ -359,6 +371,13 @@ def _bias_add(value, bias, data_format="NHWC"):
         raise ValueError("Must provide as many biases as the last dimension of the input "
                          f"tensor: {_dims_text(bias.shape)} vs. {_dims_text(value.shape)}")
     return value + np.reshape(bias, (-1,) + (1,) * (value.ndim - 1 - channel))
+
+
+@_bias_add.in_place
+def _bias_add_in_place(value, bias, data_format="NHWC"):
+    channel = 1 if data_format == "NCHW" else value.ndim - 1  # checked when traced
+    return np.add(value, np.reshape(bias, (-1,) + (1,) * (value.ndim - 1 - channel)),
+                  out=value)
 
 
 @_bias_add.gradient

@@ -10,6 +10,7 @@ of NumPy calls (the fast replay) or op by op through the dispatcher, so that act
 and outer traces record each op.
 """
 
+import collections
 import copy
 import operator
 import sys
@@ -337,6 +338,12 @@ def trace_function(body, trace):
         read_epoch[0] += 1
 
 
+# Ops whose forward returns a newly made array that nothing else holds: an op declared
+# with an in-place forward (Primitive.set_in_place) may reuse it in a traced replay.
+_FRESH_OUTPUTS = frozenset({"Conv2D", "Conv2DBackpropInput", "MatMul", "BatchMatMulV2",
+                            "MaxPoolGrad", "AddV2", "BiasAdd", "Relu", "ReluGrad"})
+
+
 class Program:
     """A finished trace: input slots, output slots and the nodes between them.
 
@@ -366,12 +373,13 @@ class Program:
         args = ", ".join(f"s{slot}" for slot in self.input_slots)
         lines = [f"def replay({args}):"]
         dead_after = self._dead_after()
+        in_place = self._in_place_nodes()
         for k, node in enumerate(self.nodes):
             ins = [f"s{slot}" for slot in node.inputs]
             outs = ", ".join(f"s{slot}" for slot in node.outputs)
             if node.kind == "op":
                 prim = node.primitive
-                namespace[f"F{k}"] = prim.forward
+                namespace[f"F{k}"] = prim.in_place if k in in_place else prim.forward
                 call_args = f"[{', '.join(ins)}]" if prim.list_input else ", ".join(ins)
                 for name, value in node.attrs.items():
                     if _is_default(prim, name, value):
@@ -439,6 +447,25 @@ class Program:
             values.update(zip(node.outputs, outs))
         return all(slot in values and np.array_equal(values[slot], expected)
                    for slot, expected in self.guards.items())
+
+    def _in_place_nodes(self):
+        """The nodes whose forward may write into their first input's array: one that an
+        op returning a new array made (`_FRESH_OUTPUTS`), that no other node reads and that
+        is no input, output, constant or guard of the program."""
+        uses = collections.Counter(slot for node in self.nodes for slot in node.inputs)
+        reserved = set(self.input_slots) | set(self.output_slots) | set(self.constants) | set(
+            self.guards)
+        fresh, chosen = set(), set()
+        for k, node in enumerate(self.nodes):
+            if node.kind != "op":
+                continue
+            prim = node.primitive
+            if (prim.in_place is not None and node.inputs and node.inputs[0] in fresh
+                    and uses[node.inputs[0]] == 1 and node.inputs[0] not in reserved):
+                chosen.add(k)
+            if prim.name in _FRESH_OUTPUTS or k in chosen:
+                fresh.update(node.outputs)
+        return chosen
 
     def _dead_after(self):
         """Per node, the local slots nothing later reads: deleted there, so that their

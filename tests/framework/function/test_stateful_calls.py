@@ -136,3 +136,26 @@ def test_custom_gradients_inside_a_traced_function():
     assert inner_tape(x).numpy().tolist() == [0.5, 1.0]
     from tests.gradient_check import check_gradients
     check_gradients(lambda t: tf.function(_log1pexp)(t), np.array([-1.0, 0.5, 2.0]), order=1)
+
+
+def test_in_place_replay_never_overwrites_a_value_still_read(rng):
+    # A traced replay lets Relu, BiasAdd and ReluGrad write into a fresh intermediate that
+    # nothing else reads; a value read twice, an input or an output keeps its own array.
+    def step(x, w, b):
+        r = tf.nn.relu(tf.nn.bias_add(tf.matmul(x, w), b))  # both in place
+        m = tf.matmul(x, w)
+        shared = tf.nn.relu(m) + m  # m is read twice: its Relu makes a new array
+        with tf.GradientTape() as tape:
+            tape.watch(w)
+            loss = tf.reduce_sum(tf.nn.relu(tf.matmul(x, w)) ** 2)
+        return r, shared, tape.gradient(loss, w), x
+
+    args = [tf.constant(rng.standard_normal(s).astype("float32"))
+            for s in [(4, 3), (3, 5), (5,)]]
+    traced = tf.function(step)
+    for _ in range(2):
+        for ours, theirs in zip(traced(*args), step(*args)):
+            np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+    program = traced.get_concrete_function(*args)._program
+    chosen = {program.nodes[k].op for k in program._in_place_nodes()}
+    assert {"BiasAdd", "Relu"} <= chosen
