@@ -73,7 +73,6 @@ class Permute(Layer):
                              f"of indices in `dims` must be consecutive and start from 1. "
                              f"Received dims={dims}")
         self.input_spec = InputSpec(ndim=len(self.dims) + 1)
-        self.built = True
 
     def call(self, inputs):
         return tf.transpose(inputs, (0,) + self.dims)
@@ -106,7 +105,6 @@ class RepeatVector(Layer):
         super().__init__(**kwargs)
         self.n = _positive_int(n, "n")
         self.input_spec = InputSpec(ndim=2)
-        self.built = True
 
     def call(self, inputs):
         return tf.repeat(tf.expand_dims(inputs, 1), self.n, axis=1)
@@ -149,7 +147,6 @@ class _Spatial(Layer):
         self.rank = rank
         self.data_format = standardize_data_format(data_format)
         self.input_spec = InputSpec(ndim=rank + 2)
-        self.built = True
 
     def _first_spatial_axis(self):
         return 1 if self.data_format == "channels_last" else 2

@@ -109,16 +109,25 @@ def _box(total, start, end, target, names):
     return start, abs(total - target) - start
 
 
+def _boxes(images, kind, top, left, bottom, right, target_height, target_width):
+    """The image's height and width and the (top, bottom, left, right) `kind` ("cropping"
+    or "padding") of a channels-last batch."""
+    height, width = images.shape[1:3]
+    top, bottom = _box(height, top, bottom, target_height,
+                       (f"top_{kind}", f"bottom_{kind}", "target_height"))
+    left, right = _box(width, left, right, target_width,
+                       (f"left_{kind}", f"right_{kind}", "target_width"))
+    return height, width, (top, bottom, left, right)
+
+
 @keras_op("image")
 def crop_images(images, top_cropping=None, left_cropping=None, bottom_cropping=None,
                 right_cropping=None, target_height=None, target_width=None, data_format=None):
     batch = _ChannelsLastBatch(images, data_format)
     images = batch.images
-    height, width = images.shape[1:3]
-    top, bottom = _box(height, top_cropping, bottom_cropping, target_height,
-                       ("top_cropping", "bottom_cropping", "target_height"))
-    left, right = _box(width, left_cropping, right_cropping, target_width,
-                       ("left_cropping", "right_cropping", "target_width"))
+    height, width, (top, bottom, left, right) = _boxes(
+        images, "cropping", top_cropping, left_cropping, bottom_cropping, right_cropping,
+        target_height, target_width)
     if top < 0 or bottom < 0 or left < 0 or right < 0 or top + bottom >= height \
             or left + right >= width:
         raise ValueError(f"The cropping values must leave part of the image and be "
@@ -132,11 +141,9 @@ def pad_images(images, top_padding=None, left_padding=None, bottom_padding=None,
                right_padding=None, target_height=None, target_width=None, data_format=None):
     batch = _ChannelsLastBatch(images, data_format)
     images = batch.images
-    height, width = images.shape[1:3]
-    top, bottom = _box(height, top_padding, bottom_padding, target_height,
-                       ("top_padding", "bottom_padding", "target_height"))
-    left, right = _box(width, left_padding, right_padding, target_width,
-                       ("left_padding", "right_padding", "target_width"))
+    _, _, (top, bottom, left, right) = _boxes(
+        images, "padding", top_padding, left_padding, bottom_padding, right_padding,
+        target_height, target_width)
     if min(top, bottom, left, right) < 0:
         raise ValueError(f"The padding values must be non-negative. Received: top={top}, "
                          f"bottom={bottom}, left={left}, right={right}")
@@ -254,10 +261,12 @@ def gaussian_blur(images, kernel_size=(3, 3), sigma=(1.0, 1.0), data_format=None
     batch = _ChannelsLastBatch(images, data_format)
     images = to_float(batch.images)
     channels = images.shape[-1]
-    ky = _gaussian_kernel(kernel_size[0], sigma[0], images.dtype)
-    kx = _gaussian_kernel(kernel_size[1], sigma[1], images.dtype)
-    kernel = ky[:, None] * kx[None, :]
-    kernel = tf.tile(kernel[:, :, None, None], (1, 1, channels, 1))
+    first = _gaussian_kernel(kernel_size[0], sigma[0], images.dtype)
+    second = _gaussian_kernel(kernel_size[1], sigma[1], images.dtype)
+    # Keras takes the outer product (second, first) and reshapes it, not transposes it, to
+    # `kernel_size`: the same for equal sizes and sigmas, not otherwise.
+    kernel = tf.reshape(second[:, None] * first[None, :], tuple(kernel_size) + (1, 1))
+    kernel = tf.tile(kernel, (1, 1, channels, 1))
     return batch.restore(depthwise_conv(images, kernel, padding="same",
                                         data_format="channels_last"))
 

@@ -8,23 +8,43 @@ The activations are `keras.activations`' own functions; convolution and pooling 
 <tf.Tensor: shape=(2,), dtype=float32, numpy=array([0., 2.], dtype=float32)>
 """
 
+import inspect
 import math
 
 import eagerflow as tf
 from eagerflow.keras import activations, backend, losses
 from eagerflow.keras.layers.convolutional.arguments import (
-    channels_first, channels_last, standardize_data_format, standardize_padding)
+    channels_first, channels_last, standardize_data_format, standardize_padding,
+    transpose_output_length)
 from eagerflow.keras.ops.dispatch import convert, keras_op, promote, to_float
 
 
 # --- activations -------------------------------------------------------------------------
 
-def _activation(name, function, **fixed):
-    """A keras.ops.nn activation: `function` (from keras.activations) on float `x`."""
-    def op(x):
-        return function(to_float(x), **fixed)
+_REQUIRED = inspect.Parameter.empty
+
+
+def _activation(name, function, **parameters):
+    """A keras.ops.nn activation: `function` (from keras.activations) on float `x`, with
+    the further `parameters` (name=default, `_REQUIRED` for none) Keras's op takes."""
+    signature = inspect.Signature(
+        [inspect.Parameter("x", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+        + [inspect.Parameter(key, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=default)
+           for key, default in parameters.items()])
+
+    # Keras's defaults, which may differ from the activation's.
+    defaults = {key: default for key, default in parameters.items() if default is not _REQUIRED}
+
+    def op(x, *args, **kwargs):
+        arguments = defaults
+        if args or kwargs:
+            bound = signature.bind(x, *args, **kwargs)
+            bound.apply_defaults()
+            arguments = {key: bound.arguments[key] for key in parameters}
+        return function(to_float(x), **arguments)
+    op.__signature__ = signature
     op.__name__ = op.__qualname__ = name
-    op.__doc__ = f"The `{name}` activation, element-wise."
+    op.__doc__ = f"The `{name}` activation."
     return keras_op("nn")(op)
 
 
@@ -44,68 +64,36 @@ hard_tanh = _activation("hard_tanh", activations.hard_tanh)
 selu = _activation("selu", activations.selu)
 sparse_plus = _activation("sparse_plus", activations.sparse_plus)
 tanh_shrink = _activation("tanh_shrink", activations.tanh_shrink)
+leaky_relu = _activation("leaky_relu", activations.leaky_relu, negative_slope=0.2)
+elu = _activation("elu", activations.elu, alpha=1.0)
+celu = _activation("celu", activations.celu, alpha=1.0)
+gelu = _activation("gelu", activations.gelu, approximate=True)
+glu = _activation("glu", activations.glu, axis=-1)
+squareplus = _activation("squareplus", activations.squareplus, b=4)
+soft_shrink = _activation("soft_shrink", activations.soft_shrink, threshold=0.5)
+hard_shrink = _activation("hard_shrink", activations.hard_shrink, threshold=0.5)
+threshold = _activation("threshold", activations.threshold, threshold=_REQUIRED,
+                        default_value=_REQUIRED)
 
 
-@keras_op("nn")
-def leaky_relu(x, negative_slope=0.2):
-    return activations.leaky_relu(to_float(x), negative_slope=negative_slope)
-
-
-@keras_op("nn")
-def elu(x, alpha=1.0):
-    return activations.elu(to_float(x), alpha=alpha)
-
-
-@keras_op("nn")
-def celu(x, alpha=1.0):
-    return activations.celu(to_float(x), alpha=alpha)
-
-
-@keras_op("nn")
-def gelu(x, approximate=True):
-    return activations.gelu(to_float(x), approximate=approximate)
-
-
-@keras_op("nn")
-def glu(x, axis=-1):
-    return activations.glu(to_float(x), axis=axis)
-
-
-@keras_op("nn")
-def squareplus(x, b=4):
-    return activations.squareplus(to_float(x), b=b)
-
-
-@keras_op("nn")
-def soft_shrink(x, threshold=0.5):
-    return activations.soft_shrink(to_float(x), threshold=threshold)
-
-
-@keras_op("nn")
-def hard_shrink(x, threshold=0.5):
-    return activations.hard_shrink(to_float(x), threshold=threshold)
-
-
-@keras_op("nn")
-def threshold(x, threshold, default_value):
-    return activations.threshold(to_float(x), threshold, default_value)
+def _along_axis(function, x, axis):
+    """`function` (an activation taking `axis`) of float `x` along `axis`, or over all the
+    elements when `axis` is None."""
+    x = to_float(x)
+    if axis is None:
+        return tf.reshape(function(tf.reshape(x, (-1,)), axis=-1), x.shape)
+    return function(x, axis=axis)
 
 
 @keras_op("nn")
 def softmax(x, axis=-1):
     """Softmax along `axis` (`None`: over all the elements)."""
-    x = to_float(x)
-    if axis is None:
-        return tf.reshape(activations.softmax(tf.reshape(x, (-1,)), axis=-1), x.shape)
-    return activations.softmax(x, axis=axis)
+    return _along_axis(activations.softmax, x, axis)
 
 
 @keras_op("nn")
 def log_softmax(x, axis=-1):
-    x = to_float(x)
-    if axis is None:
-        return tf.reshape(activations.log_softmax(tf.reshape(x, (-1,)), axis=-1), x.shape)
-    return activations.log_softmax(x, axis=axis)
+    return _along_axis(activations.log_softmax, x, axis)
 
 
 @keras_op("nn")
@@ -363,16 +351,6 @@ def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, paddin
     return conv(outputs, pointwise_kernel, 1, "valid", data_format)
 
 
-def _transpose_length(size, kernel, stride, padding, output_padding, dilation):
-    kernel = (kernel - 1) * dilation + 1
-    if padding == "valid":
-        extra = max(kernel, stride) - kernel if output_padding is None else output_padding
-        return (size - 1) * stride + kernel + extra
-    if output_padding is None:
-        return size * stride
-    return (size - 1) * stride + kernel % 2 + output_padding
-
-
 @keras_op("nn", operands=2)
 def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None,
                    data_format=None, dilation_rate=1):
@@ -387,7 +365,7 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
     padding = standardize_padding(padding)
     strides, dilations = _tuple(strides, rank), _tuple(dilation_rate, rank)
     extras = (None,) * rank if output_padding is None else _tuple(output_padding, rank)
-    sizes = tuple(_transpose_length(n, k, s, padding, e, d) for n, k, s, e, d in zip(
+    sizes = tuple(transpose_output_length(n, k, s, padding, e, d) for n, k, s, e, d in zip(
         inputs.shape[1:-1], kernel.shape[:rank], strides, extras, dilations))
     if rank == 1:
         inputs, kernel = tf.expand_dims(inputs, 1), tf.expand_dims(kernel, 0)

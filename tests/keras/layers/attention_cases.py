@@ -1,19 +1,13 @@
 """The attention and EinsumDense cases recorded from Keras 3.15
 (fixtures/layers/attention_layers.*, written by record_attention.py), run on eagerflow."""
 
-import json
-import os
-
-import numpy as np
-
 import eagerflow as tf
 from eagerflow import keras
 from eagerflow.keras.layers.layer import set_keras_mask
+from tests.keras.layers.recorded_layers import load_arrays, recorded_cases
 
-_DIR = os.path.join(os.path.dirname(__file__), os.pardir, "fixtures", "layers")
-with open(os.path.join(_DIR, "attention_layers.json")) as _file:
-    RECORDED = {case["name"]: case for case in json.load(_file)["cases"]}
-_ARRAYS = np.load(os.path.join(_DIR, "attention_layers.npz"))
+RECORDED = recorded_cases("attention_layers")
+_ARRAYS = load_arrays("attention_layers")
 
 
 def case_names(*class_names):

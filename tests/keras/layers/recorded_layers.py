@@ -1,7 +1,10 @@
-"""The convolution, pooling and reshaping layer cases recorded from Keras 3.15
-(fixtures/layers/spatial_layers.*, written by record_spatial_layers.py), and the check that
-an eagerflow layer reproduces one: weight names and shapes, output values, config."""
+"""Layer cases recorded from Keras 3.15 under fixtures/layers/ (each `<fixture>.json` and
+`<fixture>.npz` written by its record_*.py script): one loader for them all, and the
+convolution, pooling and reshaping cases (spatial_layers.*, written by
+record_spatial_layers.py) with the check that an eagerflow layer reproduces one: weight
+names and shapes, output values, config."""
 
+import functools
 import json
 import os
 
@@ -10,9 +13,33 @@ import numpy as np
 from eagerflow import keras
 
 _DIR = os.path.join(os.path.dirname(__file__), os.pardir, "fixtures", "layers")
-with open(os.path.join(_DIR, "spatial_layers.json")) as _file:
-    RECORDED = {case["name"]: case for case in json.load(_file)["cases"]}
-_ARRAYS = np.load(os.path.join(_DIR, "spatial_layers.npz"))
+
+
+def load_record(fixture):
+    """The JSON record `fixtures/layers/<fixture>.json` (a fresh copy: tests may edit it)."""
+    with open(os.path.join(_DIR, fixture + ".json")) as file:
+        return json.load(file)
+
+
+def recorded_cases(fixture, section="cases"):
+    """The cases of one `section` of a fixture's record, by name."""
+    return {case["name"]: case for case in load_record(fixture)[section]}
+
+
+@functools.lru_cache(maxsize=None)
+def load_arrays(fixture):
+    """The arrays `fixtures/layers/<fixture>.npz`, opened once."""
+    return np.load(os.path.join(_DIR, fixture + ".npz"))
+
+
+def recorded_arrays(fixture, prefix):
+    """A fixture's arrays whose keys start with `prefix/`, by the rest of their key."""
+    stored = load_arrays(fixture)
+    prefix += "/"
+    return {key[len(prefix):]: stored[key] for key in stored.files if key.startswith(prefix)}
+
+
+RECORDED = recorded_cases("spatial_layers")
 
 
 def case_names(*class_names):
@@ -22,8 +49,7 @@ def case_names(*class_names):
 
 def arrays(name):
     """The case's input `x`, output `y` and weights `w0`, `w1`, ..."""
-    prefix = name + "/"
-    return {key[len(prefix):]: _ARRAYS[key] for key in _ARRAYS.files if key.startswith(prefix)}
+    return recorded_arrays("spatial_layers", name)
 
 
 def weights_of(data):

@@ -121,6 +121,22 @@ def test_attention_mask_argument_and_keras_masks_combine(rng):
     np.testing.assert_allclose(scores.numpy().sum(axis=-1), 1.0, rtol=1e-6)
 
 
+@pytest.mark.parametrize("layer", [
+    lambda: keras.layers.MultiHeadAttention(num_heads=2, key_dim=2),
+    lambda: keras.layers.GroupQueryAttention(head_dim=2, num_query_heads=2,
+                                             num_key_value_heads=1)])
+def test_key_mask_applies_when_key_defaults_to_value(layer, rng):
+    # Keras 3.15 masks the keys with `key_mask` even when `key` is left out.
+    layer = layer()
+    q = rng.standard_normal((1, 3, 4)).astype("float32")
+    v = rng.standard_normal((1, 3, 4)).astype("float32")
+    key_mask = np.array([[True, False, True]])
+    _, scores = layer(q, v, key_mask=key_mask, return_attention_scores=True)
+    assert np.all(scores.numpy()[..., 1] == 0.0)
+    explicit = layer(q, v, key=v, key_mask=key_mask)
+    np.testing.assert_allclose(layer(q, v, key_mask=key_mask).numpy(), explicit.numpy())
+
+
 def test_attention_layer_mask_reaches_output_and_zeroes_padded_queries(rng):
     q = rng.standard_normal((2, 3, 4)).astype("float32")
     v = rng.standard_normal((2, 5, 4)).astype("float32")

@@ -2,24 +2,22 @@
 record_more_layers.py): values, shapes and configs."""
 
 import json
-import os
 
 import numpy as np
 import pytest
 
 from eagerflow import keras
 from eagerflow.keras import layers
+from tests.keras.layers.recorded_layers import recorded_arrays, recorded_cases
 
-_DIR = os.path.join(os.path.dirname(__file__), os.pardir, "fixtures", "layers")
-with open(os.path.join(_DIR, "more_layers.json")) as _file:
-    RECORDED = {case["name"]: case for case in json.load(_file)["mel_spectrogram"]}
-_ARRAYS = np.load(os.path.join(_DIR, "more_layers.npz"))
+RECORDED = recorded_cases("more_layers", "mel_spectrogram")
 
 
 @pytest.mark.parametrize("name", list(RECORDED))
 def test_matches_keras(name):
     case = RECORDED[name]
-    x, expected = _ARRAYS[f"{name}/x"], _ARRAYS[f"{name}/y"]
+    data = recorded_arrays("more_layers", name)
+    x, expected = data["x"], data["y"]
     layer = layers.MelSpectrogram(**case["kwargs"])
     y = layer(x)
     assert y.dtype == "float32" and tuple(y.shape) == expected.shape

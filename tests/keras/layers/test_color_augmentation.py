@@ -6,7 +6,6 @@ one possible draw (fixtures/layers/more_layers.*, written by record_more_layers.
 properties of the random draws otherwise."""
 
 import json
-import os
 
 import numpy as np
 import pytest
@@ -14,17 +13,16 @@ import pytest
 import eagerflow as tf
 from eagerflow import keras
 from eagerflow.keras import layers
+from tests.keras.layers.recorded_layers import recorded_arrays, recorded_cases
 
-_DIR = os.path.join(os.path.dirname(__file__), os.pardir, "fixtures", "layers")
-with open(os.path.join(_DIR, "more_layers.json")) as _file:
-    RECORDED = {case["name"]: case for case in json.load(_file)["color_layers"]}
-_ARRAYS = np.load(os.path.join(_DIR, "more_layers.npz"))
+RECORDED = recorded_cases("more_layers", "color_layers")
 
 
 @pytest.mark.parametrize("name", list(RECORDED))
 def test_matches_keras(name):
     case = RECORDED[name]
-    x, expected = _ARRAYS[f"color/{name}/x"], _ARRAYS[f"color/{name}/y"]
+    data = recorded_arrays("more_layers", f"color/{name}")
+    x, expected = data["x"], data["y"]
     keras.backend.clear_session()
     layer = getattr(layers, case["class_name"])(**case["kwargs"])
     y = layer(x)

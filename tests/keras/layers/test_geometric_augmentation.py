@@ -2,16 +2,14 @@
 record_more_layers.py): each image is sheared one of the two ways Keras can shear it;
 RandomErasing's rectangles (its fixed cases are in test_color_augmentation.py)."""
 
-import os
-
 import numpy as np
 import pytest
 
 from eagerflow.keras import layers
 from eagerflow.ops.image_ops import projective_transform
+from tests.keras.layers.recorded_layers import load_arrays
 
-_ARRAYS = np.load(os.path.join(os.path.dirname(__file__), os.pardir, "fixtures", "layers",
-                               "more_layers.npz"))
+_ARRAYS = load_arrays("more_layers")
 
 
 def _sheared(x, sign, shear_x=0.3, shear_y=0.2):

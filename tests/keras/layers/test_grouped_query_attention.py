@@ -2,7 +2,6 @@
 Keras 3.15 (fixtures/layers/more_layers.*, written by record_more_layers.py)."""
 
 import json
-import os
 
 import numpy as np
 import pytest
@@ -11,21 +10,14 @@ import eagerflow as tf
 from eagerflow import keras
 from eagerflow.keras import layers
 from tests.gradient_check import check_gradients
+from tests.keras.layers.recorded_layers import recorded_arrays, recorded_cases
 
-_DIR = os.path.join(os.path.dirname(__file__), os.pardir, "fixtures", "layers")
-with open(os.path.join(_DIR, "more_layers.json")) as _file:
-    RECORDED = {case["name"]: case for case in json.load(_file)["group_query_attention"]}
-_ARRAYS = np.load(os.path.join(_DIR, "more_layers.npz"))
-
-
-def arrays(name):
-    prefix = name + "/"
-    return {key[len(prefix):]: _ARRAYS[key] for key in _ARRAYS.files if key.startswith(prefix)}
+RECORDED = recorded_cases("more_layers", "group_query_attention")
 
 
 @pytest.mark.parametrize("name", list(RECORDED))
 def test_matches_keras(name):
-    case, data = RECORDED[name], arrays(name)
+    case, data = RECORDED[name], recorded_arrays("more_layers", name)
     keras.backend.clear_session()
     layer = layers.GroupQueryAttention(**case["kwargs"])
     layer(data["query"], data["value"], data.get("key"))

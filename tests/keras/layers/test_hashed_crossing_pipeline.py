@@ -1,17 +1,15 @@
 """HashedCrossing against bins recorded from Keras 3.15 (fixtures/layers/more_layers.npz,
 written by record_more_layers.py), and Pipeline."""
 
-import os
-
 import numpy as np
 import pytest
 
 import eagerflow as tf
 from eagerflow import keras
 from eagerflow.keras import layers
+from tests.keras.layers.recorded_layers import load_arrays
 
-_ARRAYS = np.load(os.path.join(os.path.dirname(__file__), os.pardir, "fixtures", "layers",
-                               "more_layers.npz"))
+_ARRAYS = load_arrays("more_layers")
 INTS, WORDS, SMALL = (_ARRAYS[f"hashed_crossing/{key}"] for key in ("ints", "words", "small"))
 
 

@@ -3,7 +3,6 @@
 the random layers there have one possible draw), plus training-only behaviour, seeding,
 configs, errors and gradients."""
 
-import os
 
 import numpy as np
 import pytest
@@ -14,9 +13,9 @@ from eagerflow.keras import layers
 from tests.gradient_check import check_gradients
 from tests.keras.fixtures.layers.record_image_preprocessing import CASES
 from tests.keras.layer_checks import check_layer
+from tests.keras.layers.recorded_layers import load_arrays
 
-RECORDED = np.load(os.path.join(os.path.dirname(__file__), os.pardir, "fixtures", "layers",
-                                "image_preprocessing.npz"))
+RECORDED = load_arrays("image_preprocessing")
 _POLICY = {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"},
            "registered_name": None}
 

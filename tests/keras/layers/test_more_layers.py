@@ -4,7 +4,6 @@ written by record_more_layers.py); Keras's alias names; supports_masking as Kera
 
 import inspect
 import json
-import os
 
 import numpy as np
 import pytest
@@ -14,17 +13,13 @@ from eagerflow import keras
 from eagerflow.keras import layers
 from tests.gradient_check import check_gradients
 from tests.keras.layer_checks import check_layer
+from tests.keras.layers.recorded_layers import load_record, recorded_arrays, recorded_cases
 
-_DIR = os.path.join(os.path.dirname(__file__), os.pardir, "fixtures", "layers")
-with open(os.path.join(_DIR, "more_layers.json")) as _file:
-    _RECORD = json.load(_file)
-RECORDED = {case["name"]: case for case in _RECORD["cases"]}
-_ARRAYS = np.load(os.path.join(_DIR, "more_layers.npz"))
+RECORDED = recorded_cases("more_layers")
 
 
 def arrays(name):
-    prefix = name + "/"
-    return {key[len(prefix):]: _ARRAYS[key] for key in _ARRAYS.files if key.startswith(prefix)}
+    return recorded_arrays("more_layers", name)
 
 
 def make_layer(case):
@@ -59,7 +54,7 @@ def test_matches_keras(name):
 
 
 def test_supports_masking_as_keras():
-    for class_name, expected in _RECORD["supports_masking"].items():
+    for class_name, expected in load_record("more_layers")["supports_masking"].items():
         kwargs = {"rate": 0.5, "stddev": 0.1, "output_size": 2}
         cls = getattr(layers, class_name)
         wanted = inspect.signature(cls.__init__).parameters

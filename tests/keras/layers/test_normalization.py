@@ -2,7 +2,6 @@
 outputs and moving statistics recorded from Keras 3.15 (fixtures/layers/normalization.npz,
 written by record_normalization.py), plus check_layer, gradients, fit and frozen behaviour."""
 
-import os
 
 import numpy as np
 import pytest
@@ -12,9 +11,9 @@ from eagerflow import keras
 from eagerflow.keras import layers
 from tests.gradient_check import check_gradients
 from tests.keras.layer_checks import check_layer
+from tests.keras.layers.recorded_layers import load_arrays
 
-FIXTURES = np.load(os.path.join(os.path.dirname(__file__), os.pardir, "fixtures", "layers",
-                                "normalization.npz"))
+FIXTURES = load_arrays("normalization")
 
 
 def fixture(case):

@@ -2,7 +2,6 @@
 record_more_layers.py): token embeddings, reverse logits, weights and config."""
 
 import json
-import os
 
 import numpy as np
 import pytest
@@ -11,18 +10,15 @@ import eagerflow as tf
 from eagerflow import keras
 from eagerflow.keras import layers
 from tests.gradient_check import check_gradients
+from tests.keras.layers.recorded_layers import recorded_arrays, recorded_cases
 
-_DIR = os.path.join(os.path.dirname(__file__), os.pardir, "fixtures", "layers")
-with open(os.path.join(_DIR, "more_layers.json")) as _file:
-    RECORDED = {case["name"]: case for case in json.load(_file)["reversible_embedding"]}
-_ARRAYS = np.load(os.path.join(_DIR, "more_layers.npz"))
+RECORDED = recorded_cases("more_layers", "reversible_embedding")
 
 
 @pytest.mark.parametrize("name", list(RECORDED))
 def test_matches_keras(name):
     case = RECORDED[name]
-    data = {key.split("/")[-1]: _ARRAYS[key] for key in _ARRAYS.files
-            if key.startswith(f"reversible/{name}/")}
+    data = recorded_arrays("more_layers", f"reversible/{name}")
     keras.backend.clear_session()
     layer = layers.ReversibleEmbedding(7, 3, **case["kwargs"])
     layer(data["tokens"])

@@ -2,18 +2,15 @@
 recorded from Keras 3.15 (fixtures/layers/rnn_configs.json, by record_rnn.py)."""
 
 import json
-import os
 import re
 
 import pytest
 
 from eagerflow import keras
+from tests.keras.layers.recorded_layers import load_record
 from tests.keras.layers.rnn_cases import CONFIG_CASES, INPUT_SHAPE, build_layer
 
-FIXTURE = os.path.join(os.path.dirname(__file__), os.pardir, "fixtures", "layers",
-                       "rnn_configs.json")
-with open(FIXTURE) as _file:
-    RECORDED = json.load(_file)
+RECORDED = load_record("rnn_configs")
 
 
 def _normalized(value):

@@ -132,3 +132,36 @@ def test_elastic_transform_is_seeded_and_zero_alpha_is_identity(rng):
     assert first.min() >= images.min() - 1e-6 and first.max() <= images.max() + 1e-6
     np.testing.assert_allclose(ops.image.elastic_transform(images, alpha=0.0).numpy(), images,
                                atol=1e-6)
+
+
+# Recorded from Keras 3.15 (TensorFlow 2.21 backend): unequal kernel sizes and sigmas, where
+# Keras reshapes its (second, first) outer-product kernel to `kernel_size`.
+_GAUSSIAN_BLUR_KERAS = {
+    ((3, 5), (1.0, 1.0)): [
+        [0.348737, 1.05946, 1.844002, 1.839822, 2.131824, 2.03302],
+        [1.668517, 1.825275, 2.70941, 2.772418, 1.943553, 1.699565],
+        [2.044109, 2.635685, 2.690899, 2.70941, 1.908178, 1.093667],
+        [2.375202, 2.809381, 3.309101, 2.690899, 2.037377, 1.260187],
+        [2.378256, 2.586769, 2.596672, 2.487956, 1.34545, 0.637985]],
+    ((3, 3), (0.5, 2.0)): [
+        [1.545603, 0.59962, 1.042497, 1.723329, 2.404161, 2.683906],
+        [3.201608, 2.265858, 1.237955, 2.0, 3.0, 3.467465],
+        [4.336017, 3.734142, 2.265858, 1.237955, 2.0, 2.573972],
+        [3.680479, 4.762045, 3.734142, 2.265858, 1.237955, 1.680479],
+        [2.182644, 3.042497, 3.485374, 2.138303, 0.588806, 0.82098]],
+    ((5, 3), (2.0, 0.7)): [
+        [0.74446, 1.524007, 1.280506, 1.613888, 2.315836, 1.884252],
+        [1.749053, 2.380658, 1.900139, 1.823637, 2.324018, 1.735154],
+        [2.375304, 3.33652, 2.66348, 2.314016, 2.368566, 1.522185],
+        [2.480579, 3.313543, 2.833025, 2.028933, 1.771961, 0.923399],
+        [2.072841, 2.931181, 2.687679, 2.040161, 1.394328, 0.459677]],
+}
+
+
+@pytest.mark.parametrize("kernel_size, sigma", list(_GAUSSIAN_BLUR_KERAS))
+def test_gaussian_blur_with_unequal_sizes_and_sigmas_matches_keras(kernel_size, sigma):
+    images = (np.arange(30) % 7).reshape(1, 5, 6, 1).astype(np.float32)
+    blurred = ops.image.gaussian_blur(images, kernel_size, sigma)
+    assert blurred.dtype == "float32"
+    np.testing.assert_allclose(blurred.numpy()[0, :, :, 0],
+                               _GAUSSIAN_BLUR_KERAS[kernel_size, sigma], atol=2e-6)

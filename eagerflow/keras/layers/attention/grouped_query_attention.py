@@ -2,7 +2,6 @@
 heads share fewer key and value heads (Ainslie et al., 2023)."""
 
 import eagerflow as tf
-from eagerflow.keras import constraints, initializers, regularizers
 from eagerflow.keras.layers.attention.multi_head_attention import MultiHeadAttention
 from eagerflow.keras.layers.einsum_dense import EinsumDense
 from eagerflow.keras.symbolic import KerasTensor
@@ -64,26 +63,10 @@ class GroupedQueryAttention(MultiHeadAttention):
             **self._sublayer_arguments())
         self.output_dense.build((None, None, self.num_query_heads, self.head_dim))
 
-    def call(self, query, value, key=None, query_mask=None, value_mask=None, key_mask=None,
-             attention_mask=None, return_attention_scores=False, training=None,
-             use_causal_mask=False):
-        if key is None:
-            key = value
-        attention_mask = self._compute_attention_mask(
-            query, value, query_mask, value_mask, key_mask, attention_mask, use_causal_mask)
-        gate = self.gate_dense(query) if self._use_gate else None
-        query = self.query_dense(query)
+    def _key_value_heads(self, key, value):
         # Each key/value head serves `num_repeats` consecutive query heads.
-        key = tf.repeat(self.key_dense(key), self.num_repeats, axis=2)
-        value = tf.repeat(self.value_dense(value), self.num_repeats, axis=2)
-        output, scores = self._compute_attention(query, key, value, attention_mask, training,
-                                                 return_attention_scores)
-        if gate is not None:
-            output = output * gate
-        output = self.output_dense(output)
-        if return_attention_scores:
-            return output, scores
-        return output
+        return (tf.repeat(self.key_dense(key), self.num_repeats, axis=2),
+                tf.repeat(self.value_dense(value), self.num_repeats, axis=2))
 
     def compute_output_shape(self, query_shape, value_shape, key_shape=None):
         key_shape = value_shape if key_shape is None else key_shape
@@ -112,12 +95,4 @@ class GroupedQueryAttention(MultiHeadAttention):
         return {**base, "head_dim": self.head_dim, "num_query_heads": self.num_query_heads,
                 "num_key_value_heads": self.num_key_value_heads, "use_bias": self.use_bias,
                 "use_gate": self._use_gate, "sliding_window": self._sliding_window,
-                "dropout": self.dropout,
-                "kernel_initializer": initializers.serialize(self._kernel_initializer),
-                "bias_initializer": initializers.serialize(self._bias_initializer),
-                "kernel_regularizer": regularizers.serialize(self._kernel_regularizer),
-                "bias_regularizer": regularizers.serialize(self._bias_regularizer),
-                "activity_regularizer": regularizers.serialize(self._activity_regularizer),
-                "kernel_constraint": constraints.serialize(self._kernel_constraint),
-                "bias_constraint": constraints.serialize(self._bias_constraint),
-                "seed": self.seed}
+                "dropout": self.dropout, **self._projections_config(), "seed": self.seed}

@@ -231,13 +231,11 @@ class MultiHeadAttention(Layer):
              use_causal_mask=False):
         if key is None:
             key = value
-            key_mask = None  # the value's mask already covers it
         attention_mask = self._compute_attention_mask(
             query, value, query_mask, value_mask, key_mask, attention_mask, use_causal_mask)
         gate = self.gate_dense(query) if self._use_gate else None
         query = self.query_dense(query)  # (B, T, N, key_dim)
-        key = self.key_dense(key)  # (B, S, N, key_dim)
-        value = self.value_dense(value)  # (B, S, N, value_dim)
+        key, value = self._key_value_heads(key, value)  # (B, S, N, key_dim | value_dim)
         output, scores = self._compute_attention(query, key, value, attention_mask, training,
                                                  return_attention_scores)
         if gate is not None:
@@ -246,6 +244,10 @@ class MultiHeadAttention(Layer):
         if return_attention_scores:
             return output, scores
         return output
+
+    def _key_value_heads(self, key, value):
+        """The projected key and value, one head each per query head."""
+        return self.key_dense(key), self.value_dense(value)
 
     def _compute_attention(self, query, key, value, attention_mask=None, training=None,
                            return_attention_scores=False):
@@ -329,12 +331,15 @@ class MultiHeadAttention(Layer):
                 "dropout": self._dropout, "use_bias": self._use_bias,
                 "use_gate": self._use_gate, "output_shape": self._output_shape,
                 "attention_axes": self._attention_axes,
-                "sliding_window": self._sliding_window,
-                "kernel_initializer": initializers.serialize(self._kernel_initializer),
+                "sliding_window": self._sliding_window, **self._projections_config(),
+                "seed": self.seed}
+
+    def _projections_config(self):
+        """The serialized initializers, regularizers and constraints of the projections."""
+        return {"kernel_initializer": initializers.serialize(self._kernel_initializer),
                 "bias_initializer": initializers.serialize(self._bias_initializer),
                 "kernel_regularizer": regularizers.serialize(self._kernel_regularizer),
                 "bias_regularizer": regularizers.serialize(self._bias_regularizer),
                 "activity_regularizer": regularizers.serialize(self._activity_regularizer),
                 "kernel_constraint": constraints.serialize(self._kernel_constraint),
-                "bias_constraint": constraints.serialize(self._bias_constraint),
-                "seed": self.seed}
+                "bias_constraint": constraints.serialize(self._bias_constraint)}

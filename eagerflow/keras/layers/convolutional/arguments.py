@@ -81,3 +81,16 @@ def conv_output_length(size, kernel, stride, padding, dilation=1):
     if padding == "valid":
         return (size - (kernel - 1) * dilation - 1) // stride + 1
     return (size - 1) // stride + 1
+
+
+def transpose_output_length(size, kernel, stride, padding, output_padding, dilation):
+    """The output size of a transposed convolution along one dimension, as Keras sets it."""
+    if size is None:
+        return None
+    kernel = (kernel - 1) * dilation + 1
+    if padding == "valid":
+        extra = max(kernel, stride) - kernel if output_padding is None else output_padding
+        return (size - 1) * stride + kernel + extra
+    if output_padding is None:
+        return size * stride
+    return (size - 1) * stride + kernel % 2 + output_padding

@@ -4,21 +4,8 @@ called deconvolutions), which map each input position to a kernel-sized output w
 import eagerflow as tf
 from eagerflow.keras import constraints, initializers, regularizers
 from eagerflow.keras.layers.convolutional.arguments import (
-    check_strictly_positive, standardize_tuple)
+    check_strictly_positive, standardize_tuple, transpose_output_length)
 from eagerflow.keras.layers.convolutional.base_conv import _BaseConv, as_2d
-
-
-def transpose_output_length(size, kernel, stride, padding, output_padding, dilation):
-    """The output size of a transposed convolution along one dimension, as Keras sets it."""
-    if size is None:
-        return None
-    kernel = (kernel - 1) * dilation + 1
-    if padding == "valid":
-        extra = max(kernel, stride) - kernel if output_padding is None else output_padding
-        return (size - 1) * stride + kernel + extra
-    if output_padding is None:
-        return size * stride
-    return (size - 1) * stride + kernel % 2 + output_padding
 
 
 class BaseConvTranspose(_BaseConv):

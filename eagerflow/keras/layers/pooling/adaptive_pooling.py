@@ -44,7 +44,6 @@ class _AdaptivePooling(Layer):
         if self.data_format not in {"channels_first", "channels_last"}:
             raise ValueError(f"Invalid data_format: {self.data_format}. Expected "
                              f"'channels_first' or 'channels_last'.")
-        self.built = True
 
     def call(self, inputs):
         return type(self).pool(inputs, output_size=self.output_size,

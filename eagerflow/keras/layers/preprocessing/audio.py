@@ -67,7 +67,6 @@ class MelSpectrogram(Layer):
         self.min_power = min_power
         self.ref_power = ref_power
         super().__init__(**kwargs)
-        self.built = True
 
     def call(self, inputs):
         dtype = self.compute_dtype if self.compute_dtype in ("float32", "float64") \

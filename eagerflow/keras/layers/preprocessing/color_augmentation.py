@@ -37,6 +37,20 @@ def _grayscale(images):
     return tf.image.rgb_to_grayscale(images)
 
 
+class _RandomFactorLayer(_RandomImageLayer):
+    """A random layer whose strength is drawn per image from `factor` (within the class's
+    `_BOUNDS`), on images in `value_range`."""
+
+    def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):
+        super().__init__(seed=seed, data_format=data_format, **kwargs)
+        self.factor = _factor_pair(factor, self._BOUNDS, _factor_message(self._BOUNDS))
+        self.value_range = _value_range(value_range)
+
+    def get_config(self):
+        return {**super().get_config(), "factor": self.factor,
+                "value_range": self.value_range, "seed": self.seed}
+
+
 class RandomGrayscale(_RandomImageLayer):
     """Turns each image of a batch to grayscale (kept as 3 channels) with probability
     `factor`, in training.
@@ -89,7 +103,7 @@ class RandomInvert(_RandomImageLayer):
                 "value_range": self.value_range, "seed": self.seed}
 
 
-class RandomColorDegeneration(_RandomImageLayer):
+class RandomColorDegeneration(_RandomFactorLayer):
     """Blends each image toward its grayscale version by a factor drawn per image from
     `factor` (in [-1, 1]: a number `f` means `[-f, f]`; 1 is fully gray, negative values
     push colours apart), in training, then clips to `value_range`.
@@ -102,23 +116,14 @@ class RandomColorDegeneration(_RandomImageLayer):
 
     _BOUNDS = (-1, 1)
 
-    def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):
-        super().__init__(seed=seed, data_format=data_format, **kwargs)
-        self.factor = _factor_pair(factor, self._BOUNDS, _factor_message(self._BOUNDS))
-        self.value_range = _value_range(value_range)
-
     def augment(self, images):
         factor = self._uniform((images.shape[0], 1, 1, 1), self.factor[0], self.factor[1])
         blended = images + factor * (_grayscale(images) - images)
         return tf.clip_by_value(blended, float(self.value_range[0]),
                                 float(self.value_range[1]))
 
-    def get_config(self):
-        return {**super().get_config(), "factor": self.factor,
-                "value_range": self.value_range, "seed": self.seed}
 
-
-class RandomPosterization(_RandomImageLayer):
+class RandomPosterization(_RandomFactorLayer):
     """Keeps only the top `bits` bits of each 8-bit colour value, `bits` drawn per image
     from `factor` (in [1, 8]; a number `f` means `[1, f)`, a pair `(a, a)` means `a`), in
     training.
@@ -132,11 +137,6 @@ class RandomPosterization(_RandomImageLayer):
     _BOUNDS = (1, 8)
     _MAX_FACTOR = 8
 
-    def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):
-        super().__init__(seed=seed, data_format=data_format, **kwargs)
-        self.factor = _factor_pair(factor, self._BOUNDS, _factor_message(self._BOUNDS))
-        self.value_range = _value_range(value_range)
-
     def augment(self, images):
         shape = (images.shape[0], 1, 1, 1)
         low, high = self.factor
@@ -147,10 +147,6 @@ class RandomPosterization(_RandomImageLayer):
                          images.dtype)
         posterized = tf.floor(values / step) * step
         return _rescale(posterized, (0, 255), self.value_range)
-
-    def get_config(self):
-        return {**super().get_config(), "factor": self.factor,
-                "value_range": self.value_range, "seed": self.seed}
 
 
 def _solarization_factor(factor, name):
@@ -245,7 +241,7 @@ class RandomHue(_RandomImageLayer):
                 "value_range": self.value_range, "seed": self.seed}
 
 
-class RandomSaturation(_RandomImageLayer):
+class RandomSaturation(_RandomFactorLayer):
     """Scales the saturation of each image in training by `f / (1 - f)`, `f` drawn per
     image from `factor` (in [-1, 1]; a number `f` means `[-f, f]`, 0.5 keeps the image,
     1 saturates fully, 0 and below make it gray).
@@ -258,11 +254,6 @@ class RandomSaturation(_RandomImageLayer):
 
     _BOUNDS = (-1, 1)
 
-    def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):
-        super().__init__(seed=seed, data_format=data_format, **kwargs)
-        self.factor = _factor_pair(factor, self._BOUNDS, _factor_message(self._BOUNDS))
-        self.value_range = _value_range(value_range)
-
     def augment(self, images):
         factor = self._uniform((images.shape[0], 1, 1), self.factor[0], self.factor[1])
         factor = factor / (1.0 - factor + backend.epsilon())
@@ -273,12 +264,8 @@ class RandomSaturation(_RandomImageLayer):
                                       float(self.value_range[1]))
         return tf.image.hsv_to_rgb(tf.stack([hsv[..., 0], saturation, hsv[..., 2]], axis=-1))
 
-    def get_config(self):
-        return {**super().get_config(), "factor": self.factor,
-                "value_range": self.value_range, "seed": self.seed}
 
-
-class RandomSharpness(_RandomImageLayer):
+class RandomSharpness(_RandomFactorLayer):
     """Sharpens or blurs each image in training: blends it with a 3x3 smoothed copy by
     `1 - 2 f`, `f` drawn per image from `factor` (in [0, 1]; 0.5 keeps the image, above
     sharpens, below blurs), then clips to `value_range`.
@@ -291,11 +278,6 @@ class RandomSharpness(_RandomImageLayer):
 
     _BOUNDS = (0, 1)
 
-    def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):
-        super().__init__(seed=seed, data_format=data_format, **kwargs)
-        self.factor = _factor_pair(factor, self._BOUNDS, _factor_message(self._BOUNDS))
-        self.value_range = _value_range(value_range)
-
     def augment(self, images):
         sharpness = self._uniform((images.shape[0], 1, 1, 1), self.factor[0],
                                   self.factor[1]) * 2.0
@@ -307,10 +289,6 @@ class RandomSharpness(_RandomImageLayer):
         blended = images + (1.0 - sharpness) * (smoothed - images)
         return tf.clip_by_value(blended, float(self.value_range[0]),
                                 float(self.value_range[1]))
-
-    def get_config(self):
-        return {**super().get_config(), "factor": self.factor,
-                "value_range": self.value_range, "seed": self.seed}
 
 
 class AutoContrast(BaseImageLayer):

@@ -22,7 +22,6 @@ class BaseImageLayer(Layer):
     def __init__(self, data_format=None, **kwargs):
         super().__init__(**kwargs)
         self.data_format = backend.standardize_data_format(data_format)
-        self.built = True
 
     def call(self, inputs, training=True):
         if isinstance(inputs, dict):
@@ -131,7 +130,6 @@ class Rescaling(Layer):
         self.scale = scale
         self.offset = offset
         self.supports_masking = True
-        self.built = True
 
     def call(self, inputs):
         dtype = self.compute_dtype

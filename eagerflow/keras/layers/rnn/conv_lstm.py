@@ -1,6 +1,8 @@
 """`ConvLSTM1D/2D/3D`: LSTMs whose input and recurrent transformations are convolutions,
 run by the `RNN` loop over `(batch, time, *spatial, channels)` sequences."""
 
+import inspect
+
 import eagerflow as tf
 from eagerflow.keras import activations, constraints, initializers, ops, regularizers
 from eagerflow.keras.backend import standardize_data_format
@@ -10,6 +12,7 @@ from eagerflow.keras.layers.convolutional.arguments import (
 from eagerflow.keras.layers.input_spec import InputSpec
 from eagerflow.keras.layers.layer import Layer
 from eagerflow.keras.layers.rnn.cells import _forget_bias_of_one
+from eagerflow.keras.layers.rnn.dropout_rnn_cell import set_weight_arguments
 from eagerflow.keras.layers.rnn.rnn import RNN
 from eagerflow.keras.random import SeedGenerator
 
@@ -54,16 +57,11 @@ class ConvLSTMCell(Layer):
         self.activation = activations.get(activation)
         self.recurrent_activation = activations.get(recurrent_activation)
         self.use_bias = use_bias
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.recurrent_initializer = initializers.get(recurrent_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
         self.unit_forget_bias = unit_forget_bias
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.recurrent_regularizer = regularizers.get(recurrent_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.recurrent_constraint = constraints.get(recurrent_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        set_weight_arguments(
+            self, kernel_initializer, recurrent_initializer, bias_initializer,
+            kernel_regularizer, recurrent_regularizer, bias_regularizer, kernel_constraint,
+            recurrent_constraint, bias_constraint)
         self.dropout = min(1.0, max(0.0, dropout))
         self.recurrent_dropout = min(1.0, max(0.0, recurrent_dropout))
         self.input_spec = InputSpec(ndim=rank + 2)
@@ -190,6 +188,10 @@ def _cell_arguments(cell, layer):
     return config
 
 
+# The arguments `ConvLSTM` passes on to its cell (the rest go to `RNN`).
+_CELL_ARGUMENTS = frozenset(inspect.signature(ConvLSTMCell).parameters) - {"kwargs"}
+
+
 class ConvLSTM(RNN):
     """The convolutional LSTM layer of any rank; `ConvLSTM1D/2D/3D` fix the rank.
 
@@ -197,27 +199,12 @@ class ConvLSTM(RNN):
     go_backwards, stateful).
     """
 
-    def __init__(self, rank, filters, kernel_size, strides=1, padding="valid",
-                 data_format=None, dilation_rate=1, activation="tanh",
-                 recurrent_activation="sigmoid", use_bias=True,
-                 kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
-                 bias_initializer="zeros", unit_forget_bias=True, kernel_regularizer=None,
-                 recurrent_regularizer=None, bias_regularizer=None, kernel_constraint=None,
-                 recurrent_constraint=None, bias_constraint=None, dropout=0.0,
-                 recurrent_dropout=0.0, seed=None, return_sequences=False,
+    def __init__(self, rank, filters, kernel_size, *args, return_sequences=False,
                  return_state=False, go_backwards=False, stateful=False, **kwargs):
-        cell = ConvLSTMCell(
-            rank=rank, filters=filters, kernel_size=kernel_size, strides=strides,
-            padding=padding, data_format=data_format, dilation_rate=dilation_rate,
-            activation=activation, recurrent_activation=recurrent_activation,
-            use_bias=use_bias, kernel_initializer=kernel_initializer,
-            recurrent_initializer=recurrent_initializer, bias_initializer=bias_initializer,
-            unit_forget_bias=unit_forget_bias, kernel_regularizer=kernel_regularizer,
-            recurrent_regularizer=recurrent_regularizer, bias_regularizer=bias_regularizer,
-            kernel_constraint=kernel_constraint, recurrent_constraint=recurrent_constraint,
-            bias_constraint=bias_constraint, dropout=dropout,
-            recurrent_dropout=recurrent_dropout, seed=seed, name="conv_lstm_cell",
-            dtype=kwargs.get("dtype"))
+        cell_arguments = {name: kwargs.pop(name) for name in list(kwargs)
+                          if name in _CELL_ARGUMENTS}
+        cell = ConvLSTMCell(rank, filters, kernel_size, *args, name="conv_lstm_cell",
+                            dtype=kwargs.get("dtype"), **cell_arguments)
         super().__init__(cell, return_sequences=return_sequences, return_state=return_state,
                          go_backwards=go_backwards, stateful=stateful, **kwargs)
         self.input_spec = InputSpec(ndim=rank + 3)
