@@ -28,6 +28,8 @@ class SeedGenerator:
     True
     """
 
+    _is_seed_generator = True  # a Layer holding one lists its state among its variables
+
     def __init__(self, seed=None, name=None, **kwargs):
         if kwargs:
             raise ValueError(f"Unrecognized keyword arguments: {kwargs}")

@@ -119,3 +119,21 @@ def test_seed_generator_inside_a_layer_gives_new_masks_each_call():
     assert not np.array_equal(first, second)
     twin = NoisyLayer()
     np.testing.assert_array_equal(twin(tf.zeros((2, 3))).numpy(), first)
+
+
+def test_a_layers_seed_generator_state_is_a_variable_but_not_a_weight():
+    # Keras 3.15: the state joins variables and non_trainable_variables, not weights
+    class Noisy(keras.layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.generator = keras.random.SeedGenerator(1)
+
+        def call(self, x):
+            return x + keras.random.normal(keras.ops.shape(x), seed=self.generator)
+
+    noisy = Noisy()
+    model = keras.Sequential([keras.Input((2,)), noisy, keras.layers.Dense(1)])
+    assert (len(model.variables), len(model.weights), len(model.non_trainable_variables),
+            len(model.trainable_variables)) == (3, 2, 1, 2)
+    assert model.non_trainable_variables[0] is noisy.generator.state
+    assert noisy.weights == []

@@ -187,7 +187,7 @@ class Layer:
 
     def _init_tracking(self):
         for name in ("_layers", "_trainable_variables", "_non_trainable_variables",
-                     "_metrics"):
+                     "_metrics", "_seed_generators"):
             if name not in self.__dict__:
                 object.__setattr__(self, name, [])
 
@@ -219,6 +219,9 @@ class Layer:
             if not any(value is v for v in self._trainable_variables +
                        self._non_trainable_variables):
                 self._track_variable(value)
+        elif getattr(type(value), "_is_seed_generator", False):
+            if all(value is not known for known in self._seed_generators):
+                self._seed_generators.append(value)
         elif isinstance(value, (list, tuple, dict)):
             for item in (value.values() if isinstance(value, dict) else value):
                 self._track(item)
@@ -334,7 +337,9 @@ class Layer:
 
     @property
     def variables(self):
-        return self.weights
+        """The weights, then the state of the SeedGenerators the layers hold (variables, but
+        not weights, as in Keras)."""
+        return self.weights + self._seed_states()
 
     @property
     def trainable_variables(self):
@@ -342,7 +347,13 @@ class Layer:
 
     @property
     def non_trainable_variables(self):
-        return self.non_trainable_weights
+        return self.non_trainable_weights + self._seed_states()
+
+    def _seed_states(self):
+        states = [generator.state for generator in self._seed_generators]
+        for layer in self._layers:
+            states += [s for s in layer._seed_states() if all(s is not t for t in states)]
+        return states
 
     def get_weights(self):
         """The weights' values as a list of NumPy arrays, in the order of `weights`."""
