@@ -10,6 +10,7 @@ import itertools
 import numpy as np
 
 from eagerflow.framework import dtypes
+from eagerflow.framework.errors import InvalidArgumentError
 from eagerflow.framework.op import primitive
 from eagerflow.framework.tensor import convert_to_tensor, wrap
 
@@ -93,6 +94,9 @@ class StaticHashTable:
         self._key_dtype = initializer.key_dtype
         self._value_dtype = initializer.value_dtype
         self._keys, self._values = initializer._keys, initializer._values
+        if not self._keys.shape.num_elements():
+            raise InvalidArgumentError(None, None, "keys and values cannot be empty tensors. "
+                                                   "[Op:LookupTableImportV2]")
         self._default_value = convert_to_tensor(default_value, self._value_dtype)
         self._index = _Index(self._keys._value, self._values._value,
                              self._default_value._value)

@@ -42,3 +42,11 @@ def test_errors():
         tf.lookup.KeyValueTensorInitializer(["a"], [1, 2])
     with pytest.raises(TypeError):
         _table(["a"], [1], -1.5)
+
+
+def test_an_empty_table_is_refused_as_tensorflow_refuses_it():
+    initializer = tf.lookup.KeyValueTensorInitializer(tf.constant([], tf.string),
+                                                      tf.constant([], tf.int64))
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match="keys and values cannot be empty tensors"):
+        tf.lookup.StaticHashTable(initializer, -1)

@@ -287,3 +287,15 @@ def test_integer_lookup_errors():
         layers.IntegerLookup(vocabulary=[1, 2])(["a"])
     with pytest.raises(ValueError, match="`salt` can only be used when"):
         layers.IntegerLookup(salt=3)
+
+
+def test_adapting_on_no_data_leaves_only_special_tokens_and_an_uninitialized_table():
+    # recorded from Keras 3.15
+    cases = [(keras.layers.StringLookup(), np.array([], dtype=str), ["[UNK]"]),
+             (keras.layers.IntegerLookup(), np.array([], dtype="int64"), [-1]),
+             (keras.layers.TextVectorization(), np.array([], dtype=str), ["", "[UNK]"])]
+    for layer, data, vocabulary in cases:
+        layer.adapt(data)
+        assert layer.get_vocabulary() == vocabulary
+    with pytest.raises(tf.errors.FailedPreconditionError, match="Table not initialized"):
+        cases[1][0](tf.constant([1], tf.int64))

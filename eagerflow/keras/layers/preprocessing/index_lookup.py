@@ -262,10 +262,12 @@ class IndexLookup(Layer):
         default = self.oov_token if self.invert else (
             self._oov_start_index() if self.num_oov_indices == 1 else -1)
         self._tokens = tokens
+        # No tokens (adapted on no data): TensorFlow cannot build an empty table, so the
+        # layer stays uninitialized, and calling it fails as Keras's does.
         self._table = tf.lookup.StaticHashTable(
             tf.lookup.KeyValueTensorInitializer(
                 tf.constant(keys, self._key_dtype()), tf.constant(values, self._value_dtype())),
-            default)
+            default) if len(tokens) else None
         self._record_vocabulary_size()
 
     def _key_dtype(self):
@@ -310,7 +312,8 @@ class IndexLookup(Layer):
                              f"vocabulary via `vocabulary` argument or `set_vocabulary()` "
                              f"method.")
         rows = self._keys(data)
-        rows = rows.reshape((1, -1) if rows.ndim <= 1 else (rows.shape[0], -1))
+        rows = rows.reshape((1, -1) if rows.ndim <= 1 else (
+            rows.shape[0], rows.size // max(rows.shape[0], 1)))  # an empty batch: (0, 0)
         tokens, positions = _factorize(rows.reshape(-1))
         positions = positions.reshape(-1)
         self._counts = _merge_counts(*self._counts, tokens,
