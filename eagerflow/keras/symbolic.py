@@ -193,16 +193,29 @@ def _probe_value(tensor, size, rng):
     return tf.zeros(shape, dtype)
 
 
+_probe_depth = [0]
+
+
+def probing():
+    """Whether a layer is running on probe values to find its output shapes (a layer whose
+    state is not loaded yet, such as a lookup table, may then answer with placeholders)."""
+    return _probe_depth[0] > 0
+
+
 def compute_output_spec(call, args, kwargs):
     """KerasTensors for the outputs of `call(*args, **kwargs)` on symbolic arguments:
     `call` runs on two probe batches, and sizes that differ between them are None."""
     results = []
-    for size in _PROBE_SIZES:
-        rng = np.random.default_rng(size)
-        probe = tf.nest.map_structure(
-            lambda x: _probe_value(x, size, rng) if isinstance(x, KerasTensor) else x,
-            (args, kwargs))
-        results.append(call(*probe[0], **probe[1]))
+    _probe_depth[0] += 1
+    try:
+        for size in _PROBE_SIZES:
+            rng = np.random.default_rng(size)
+            probe = tf.nest.map_structure(
+                lambda x: _probe_value(x, size, rng) if isinstance(x, KerasTensor) else x,
+                (args, kwargs))
+            results.append(call(*probe[0], **probe[1]))
+    finally:
+        _probe_depth[0] -= 1
 
     def spec(first, second):
         if first is None:

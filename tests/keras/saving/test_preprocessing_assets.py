@@ -216,7 +216,7 @@ def test_unadapted_lookup_round_trip_keeps_only_special_tokens(tmp_path):
     assert loaded.layers[-1].get_vocabulary() == ["", "[UNK]"]
 
 
-def test_lookup_inside_a_nested_model_saves_under_its_keras_path(tmp_path):
+def test_lookup_inside_a_nested_model_round_trips_under_its_keras_path(tmp_path):
     lookup = keras.layers.StringLookup()
     lookup.adapt(golden.TOKENS)
     inner = keras.Sequential([keras.Input((3,), dtype="string"), lookup], name="inner")
@@ -225,6 +225,10 @@ def test_lookup_inside_a_nested_model_saves_under_its_keras_path(tmp_path):
     # The path Keras 3.15.1 writes for the same model: class names, not layer names.
     assert list(_assets(tmp_path / "m.keras")) == [
         "assets/layers/sequential/layers/string_lookup/vocabulary.txt"]
+    # Rebuilding the outer model probes the inner one before its vocabulary is loaded.
+    loaded = keras.models.load_model(tmp_path / "m.keras")
+    np.testing.assert_array_equal(_predict(loaded, golden.TOKEN_PROBE),
+                                  _predict(model, golden.TOKEN_PROBE))
 
 
 def test_vocabulary_given_as_a_file_is_saved_as_an_asset(tmp_path):

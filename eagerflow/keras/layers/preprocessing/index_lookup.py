@@ -12,7 +12,7 @@ from eagerflow.keras.layers.layer import Layer
 from eagerflow.keras.layers.preprocessing.adapt import adapt_batches
 from eagerflow.keras.layers.preprocessing.encoding import encode_categorical, reject_sparse
 from eagerflow.keras.layers.preprocessing.hashing import hash_to_bins, salt_pair
-from eagerflow.keras.symbolic import KerasTensor
+from eagerflow.keras.symbolic import KerasTensor, probing
 
 OUTPUT_MODES = ("int", "one_hot", "multi_hot", "count", "tf_idf")
 _VOCABULARY_FILE = "vocabulary.txt"  # the asset of an adapted layer in a `.keras` file
@@ -388,6 +388,9 @@ class IndexLookup(Layer):
     def _lookup_dense(self, inputs):
         """Table values for `inputs`, with the mask and OOV indices filled in."""
         if self._table is None:
+            if probing():  # a model rebuilt from a file, before its vocabulary is loaded
+                return tf.fill(tf.shape(inputs), tf.constant(
+                    "" if self.invert else 0, self._value_dtype()))
             raise tf.errors.FailedPreconditionError(
                 None, None, "Table not initialized. [Op:LookupTableFindV2]")
         lookups = self._table.lookup(inputs)
