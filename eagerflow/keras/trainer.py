@@ -13,6 +13,7 @@ import numpy as np
 
 import eagerflow as tf
 from eagerflow.framework import gradient_reasons
+from eagerflow.framework.function.polymorphic import Function, QuietTracingDetector
 from eagerflow.keras import data_adapter
 from eagerflow.keras.callbacks.callback import CallbackList, pythonify_logs
 from eagerflow.keras.compile_utils import CompileLoss, CompileMetrics
@@ -215,7 +216,9 @@ class Trainer:
             return getattr(self, name)
         function = self._step_functions.get(name)
         if function is None:
-            function = self._step_functions[name] = tf.function(getattr(self, name))
+            # A trace per batch shape, where Keras relaxes shapes: no retracing warning.
+            function = self._step_functions[name] = Function(
+                getattr(self, name), _detector=QuietTracingDetector())
         return function
 
     def _metrics_or_logs(self, logs):

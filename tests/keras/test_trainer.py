@@ -632,3 +632,19 @@ def test_steps_run_eagerly_when_functions_run_eagerly():
     finally:
         tf.config.run_functions_eagerly(False)
     assert len(calls) == 5
+
+
+def test_many_batch_shapes_trace_again_without_tensorflows_retracing_warning(caplog, capsys):
+    # Keras relaxes its step's shapes and so prints nothing; eagerflow traces each shape.
+    model = keras.Sequential([keras.Input((3,)), layers.Dense(2)])
+    for size in range(1, 9):
+        assert model.predict(np.ones((size, 3), "float32"), verbose=0).shape == (size, 2)
+    assert "retracing" not in caplog.text + capsys.readouterr().err
+
+    @tf.function
+    def user_function(x):
+        return x * 2.0
+
+    for size in range(1, 9):  # a user's own tf.function still gets the warning, as in TF
+        user_function(tf.ones((size,)))
+    assert "triggered tf.function retracing" in caplog.text + capsys.readouterr().err

@@ -118,6 +118,14 @@ class _TracingDetector:
                     "api_docs/python/tf/function for  more details.")
 
 
+class QuietTracingDetector(_TracingDetector):
+    """Counts calls without ever warning: for functions traced once per input shape by
+    design (Keras's train, test and predict steps, which Keras relaxes instead)."""
+
+    def called(self, traced, function):
+        self.calls += 1
+
+
 # --- the function -------------------------------------------------------------------------
 
 class Function:
