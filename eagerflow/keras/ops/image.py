@@ -17,6 +17,7 @@ import eagerflow as tf
 from eagerflow.keras.layers.convolutional.arguments import (
     channels_first, channels_last, standardize_data_format)
 from eagerflow.keras.ops.dispatch import convert, keras_op, to_float
+from eagerflow.keras.utils.image_utils import aspect_crop_box
 from eagerflow.ops.image_ops import projective_transform
 
 _INTERPOLATIONS = ("bilinear", "nearest", "bicubic", "area", "lanczos3", "lanczos5",
@@ -62,9 +63,8 @@ def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspe
     height, width = images.shape[1:3]
     target_height, target_width = size
     if crop_to_aspect_ratio:
-        crop_height = min(height, int(width * target_height / target_width))
-        crop_width = min(width, int(height * target_width / target_height))
-        top, left = (height - crop_height) // 2, (width - crop_width) // 2
+        top, left, crop_height, crop_width = aspect_crop_box(height, width, target_height,
+                                                             target_width)
         images = images[:, top:top + crop_height, left:left + crop_width]
     elif pad_to_aspect_ratio:
         pad_height = max(height, int(width * target_height / target_width))

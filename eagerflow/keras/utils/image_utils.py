@@ -28,15 +28,19 @@ def pillow(purpose="load and save images"):
     return Image
 
 
+def aspect_crop_box(height, width, target_height, target_width):
+    """`(top, left, crop_height, crop_width)`: the largest central window of a `height` x
+    `width` image with the target's aspect ratio, as Keras crops (at least one pixel)."""
+    crop_height = max(min(height, int(float(width * target_height) / target_width)), 1)
+    crop_width = max(min(width, int(float(height * target_width) / target_height)), 1)
+    return (height - crop_height) // 2, (width - crop_width) // 2, crop_height, crop_width
+
+
 def central_crop(image, size):
     """The central region of `image` (height and width first) with the aspect ratio of
     `size`, as Keras crops in `smart_resize`."""
-    height, width = image.shape[-3], image.shape[-2]
-    crop_height = min(height, int(float(width * size[0]) / size[1]))
-    crop_width = min(width, int(float(height * size[1]) / size[0]))
-    top = int(float(height - crop_height) / 2)
-    left = int(float(width - crop_width) / 2)
-    return image[..., top:top + crop_height, left:left + crop_width, :]
+    top, left, height, width = aspect_crop_box(image.shape[-3], image.shape[-2], *size)
+    return image[..., top:top + height, left:left + width, :]
 
 
 def load_img(path, color_mode="rgb", target_size=None, interpolation="nearest",

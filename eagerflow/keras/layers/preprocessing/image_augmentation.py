@@ -14,6 +14,7 @@ import random as python_random
 import eagerflow as tf
 from eagerflow.keras.layers.preprocessing.image_preprocessing import (
     BaseImageLayer, FixedSizeImageLayer, resize_images)
+from eagerflow.keras.utils.image_utils import aspect_crop_box
 from eagerflow.ops.image_ops import projective_transform
 
 _FILL_MODES = ("reflect", "wrap", "constant", "nearest")
@@ -388,9 +389,7 @@ class RandomCrop(FixedSizeImageLayer, _RandomImageLayer):
             return images[:, top:top + self.height, left:left + self.width, :]
         # Keras starts the window where the central crop of the target aspect ratio
         # would, takes up to `height` x `width` from there and stretches that.
-        crop_height = max(min(in_height, int(float(in_width * self.height) / self.width)), 1)
-        crop_width = max(min(in_width, int(float(in_height * self.width) / self.height)), 1)
-        top, left = int((in_height - crop_height) / 2), int((in_width - crop_width) / 2)
+        top, left, _, _ = aspect_crop_box(in_height, in_width, self.height, self.width)
         window = images[:, top:top + self.height, left:left + self.width, :]
         return resize_images(window, self.height, self.width)
 

@@ -4,6 +4,7 @@ and the base of the image layers (data format, batching, config)."""
 import eagerflow as tf
 from eagerflow.keras import backend
 from eagerflow.keras.layers.layer import Layer
+from eagerflow.keras.utils.image_utils import aspect_crop_box
 
 _RESIZE_INTERPOLATIONS = ("bilinear", "nearest", "lanczos3", "lanczos5", "bicubic", "area")
 
@@ -72,11 +73,8 @@ class FixedSizeImageLayer(BaseImageLayer):
 def crop_to_aspect_ratio(images, height, width):
     """The largest central window of a channels-last batch with the aspect ratio
     `height / width` (Keras's `smart_resize` crop)."""
-    in_height, in_width = images.shape[1], images.shape[2]
-    crop_height = max(min(in_height, int(float(in_width * height) / width)), 1)
-    crop_width = max(min(in_width, int(float(in_height * width) / height)), 1)
-    top = int(float(in_height - crop_height) / 2)
-    left = int(float(in_width - crop_width) / 2)
+    top, left, crop_height, crop_width = aspect_crop_box(images.shape[1], images.shape[2],
+                                                         height, width)
     return images[:, top:top + crop_height, left:left + crop_width, :]
 
 
