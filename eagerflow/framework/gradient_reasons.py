@@ -49,6 +49,8 @@ def none_gradients_explained():
 
 # Top-level packages whose frames are skipped to find the line of the user's code.
 _LIBRARY = frozenset({"eagerflow", "numpy", "contextlib", "functools"})
+# Its `flushing` wrapper stands between the user and the method they called.
+_WRAPPER_MODULE = "eagerflow.framework.denormal"
 
 
 def caller():
@@ -59,7 +61,7 @@ def caller():
         if not _is_library(frame):
             return frame.f_code.co_filename, frame.f_lineno, entry
         module = frame.f_globals.get("__name__") or ""
-        if module.startswith("eagerflow"):
+        if module.startswith("eagerflow") and module != _WRAPPER_MODULE:
             entry = (module, frame.f_code.co_name)
         frame = frame.f_back
     return None, None, entry

@@ -3,7 +3,9 @@
 The loops follow Keras 3's TensorFlow trainer: `train_step` runs the model under a
 GradientTape, `compute_loss` adds the compiled loss and the model's own losses, the
 optimizer applies the gradients, and `compute_metrics` returns every metric's value.
-Override `train_step` (or `compute_loss`, `compute_metrics`) to change one part.
+Override `train_step` (or `compute_loss`, `compute_metrics`) to change one part. The loops
+run with denormal floats flushed to zero, as TensorFlow's kernels compute
+(`framework.denormal`).
 """
 
 import inspect
@@ -13,6 +15,7 @@ import numpy as np
 
 import eagerflow as tf
 from eagerflow.framework import gradient_reasons
+from eagerflow.framework.denormal import flushing
 from eagerflow.framework.function.polymorphic import Function, QuietTracingDetector
 from eagerflow.keras import data_adapter
 from eagerflow.keras.callbacks.callback import CallbackList, pythonify_logs
@@ -230,6 +233,7 @@ class Trainer:
 
     # --- loops --------------------------------------------------------------------------
 
+    @flushing
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
             validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
             sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
@@ -310,6 +314,7 @@ class Trainer:
         callbacks.on_train_end(logs=training_logs)
         return self.history
 
+    @flushing
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
                  steps=None, callbacks=None, return_dict=False, **kwargs):
         """The loss and metrics over the data: a list (the loss first, then the metrics
@@ -351,6 +356,7 @@ class Trainer:
         values += [logs[key] for key in sorted(logs) if key not in names]
         return values[0] if len(values) == 1 else values
 
+    @flushing
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """The model's outputs for `x`, batch by batch, as NumPy arrays."""
         iterator = data_adapter.EpochIterator(x, None, None, batch_size, steps)
@@ -376,6 +382,7 @@ class Trainer:
                              "of where went wrong, or file a issue/bug to `keras`.")
         return tf.nest.map_structure(lambda *parts: np.concatenate(parts), *outputs)
 
+    @flushing
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
                        return_dict=False):
         """One training step on exactly this batch; returns its loss and metrics."""
@@ -391,6 +398,7 @@ class Trainer:
             self._step_function("train_step")(_single_batch(x, y, sample_weight)))
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
+    @flushing
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         """The loss and metrics of exactly this batch."""
         self._assert_compiled()
@@ -423,6 +431,7 @@ class Trainer:
                       stacklevel=2)
         return self.compute_loss(x=None, y=y, y_pred=y_pred, sample_weight=sample_weight)
 
+    @flushing
     def predict_on_batch(self, x):
         """The model's outputs for exactly this batch, as NumPy arrays."""
         return tf.nest.map_structure(

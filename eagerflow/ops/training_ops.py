@@ -3,11 +3,13 @@
 Each updates its variables in one pass of in-place NumPy calls, instead of a chain of ops
 that each allocates a new array. A variable is written in place only when no tensor read
 from it is still alive (see `Variable._writable_array`); the updates are not recorded on
-tapes, as in TensorFlow.
+tapes, as in TensorFlow. Like TensorFlow's kernels they treat denormal floats as zero
+(`framework.denormal`): slots decaying towards zero would otherwise slow every update.
 """
 
 import numpy as np
 
+from eagerflow.framework.denormal import flushing
 from eagerflow.framework.op import stateful
 
 
@@ -24,7 +26,9 @@ def _gradient(grad, variable):
 
 
 def _scalar(value, variable):
-    return variable.dtype.as_numpy_dtype(np.asarray(value))
+    """`value` (a Python number, NumPy scalar or scalar tensor) as the variable's scalar."""
+    kind = variable._value.dtype.type
+    return kind(value) if type(value) is float else kind(np.asarray(value))
 
 
 # Elements per block: one block of every operand and scratch buffer stays in the CPU cache
@@ -50,6 +54,7 @@ def _blocks(arrays, scratch=1):
 
 
 @stateful("ResourceApplyGradientDescent", updates_only=True)
+@flushing
 def apply_gradient_descent(var, alpha, delta):
     """`var -= delta * alpha`."""
     alpha = _scalar(alpha, var)
@@ -59,6 +64,7 @@ def apply_gradient_descent(var, alpha, delta):
 
 
 @stateful("ResourceApplyKerasMomentum", updates_only=True)
+@flushing
 def apply_keras_momentum(var, accum, lr, grad, momentum, use_nesterov=False):
     """Keras's momentum: `step = grad * lr`, `accum = accum * momentum - step`, then
     `var += accum`, or with Nesterov `var += accum * momentum - step`."""
@@ -77,6 +83,7 @@ def apply_keras_momentum(var, accum, lr, grad, momentum, use_nesterov=False):
 
 
 @stateful("ResourceApplyRMSProp", updates_only=True)
+@flushing
 def apply_rms_prop(var, ms, mom, lr, rho, momentum, epsilon, grad, mg=None):
     """RMSprop: `ms = ms * rho + grad**2 * (1 - rho)`; centered (with `mg`):
     `mg = mg * rho + grad * (1 - rho)` and `denominator = ms - mg**2 + epsilon`, else
@@ -115,6 +122,7 @@ def apply_rms_prop(var, ms, mom, lr, rho, momentum, epsilon, grad, mg=None):
 
 
 @stateful("ResourceApplyAdam", updates_only=True)
+@flushing
 def apply_adam(var, m, v, alpha, beta1, beta2, epsilon, grad, vhat=None):
     """Adam with the bias-corrected step size `alpha` (`lr * sqrt(1 - beta2**t) /
     (1 - beta1**t)`): `m += (grad - m) * (1 - beta1)`, `v += (grad**2 - v) * (1 - beta2)`,

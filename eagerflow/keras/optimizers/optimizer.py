@@ -9,6 +9,7 @@ import numpy as np
 
 import eagerflow as tf
 from eagerflow.framework import gradient_reasons
+from eagerflow.framework.denormal import flushing
 from eagerflow.keras import backend
 from eagerflow.keras.optimizers import schedules
 from eagerflow.keras.variables import Variable
@@ -274,6 +275,7 @@ class Optimizer:
             self.apply([g for g, _ in pairs], [v for _, v in pairs])
         return self._iterations
 
+    @flushing
     def apply(self, grads, trainable_variables=None):
         """Updates `trainable_variables` with `grads` and increments `iterations`.
 
