@@ -81,8 +81,9 @@ class Primitive:
     """An op's static description: its name, NumPy forward, gradient and dtype rules."""
 
     def __init__(self, name, forward, dtypes=None, inputs=None, same_dtype=True,
-                 differentiable=True, multiple_outputs=False):
+                 differentiable=True, multiple_outputs=False, stateful=False):
         self.name = name
+        self.stateful = stateful  # reads state beyond its inputs: never computed ahead
         self.forward = forward
         self.grad_fn = None
         self.in_place = None  # the forward writing into its first input (see set_in_place)
@@ -333,7 +334,7 @@ def _make_dispatcher(prim):
 
 
 def primitive(name, dtypes=None, inputs=None, same_dtype=True, differentiable=True,
-              multiple_outputs=False):
+              multiple_outputs=False, stateful=False):
     """Declares an op from its NumPy forward; register its gradient with `@op.gradient`.
 
     Args:
@@ -344,10 +345,13 @@ def primitive(name, dtypes=None, inputs=None, same_dtype=True, differentiable=Tr
       same_dtype: True when all inputs share one dtype, or the indices of those that do.
       differentiable: False for ops whose outputs carry no gradient (comparisons, argmax).
       multiple_outputs: the forward returns a tuple or list of arrays.
+      stateful: the result depends on more than the inputs and attributes (a Python
+        function, a lookup table): a tf.function never computes it once from constant
+        inputs ahead of its calls.
     """
     def declare(forward):
         prim = Primitive(name, forward, dtypes, inputs, same_dtype, differentiable,
-                         multiple_outputs)
+                         multiple_outputs, stateful)
         return _make_dispatcher(prim)
     return declare
 

@@ -75,7 +75,7 @@ class _Index:
         return found.reshape(keys.shape)
 
 
-@primitive("LookupTableFindV2", differentiable=False)
+@primitive("LookupTableFindV2", differentiable=False, stateful=True)
 def _lookup_table_find(keys, index=None):
     found = index.find(keys)
     return np.where(found >= 0, index.values[np.maximum(found, 0)], index.default)

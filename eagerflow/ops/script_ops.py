@@ -108,7 +108,8 @@ def _decorator_or_none(api_name, func, inp, Tout, wrapper, **options):  # noqa: 
     return None
 
 
-@primitive("EagerPyFunc", inputs="list", same_dtype=False, multiple_outputs=True)
+@primitive("EagerPyFunc", inputs="list", same_dtype=False, multiple_outputs=True,
+           stateful=True)
 def _eager_py_func(values, func, Tout, token):  # noqa: N803 - TF's attribute name
     inputs = [wrap(value) for value in values]
     # Only a tape can ask for a gradient; the trace itself sees nothing of what func does.
@@ -199,12 +200,12 @@ def _call_numpy_function(values, func):
 
 
 @primitive("PyFunc", inputs="list", same_dtype=False, differentiable=False,
-           multiple_outputs=True)
+           multiple_outputs=True, stateful=True)
 def _py_func(values, func):
     return _call_numpy_function(values, func)
 
 
 @primitive("PyFuncStateless", inputs="list", same_dtype=False, differentiable=False,
-           multiple_outputs=True)
+           multiple_outputs=True, stateful=True)
 def _py_func_stateless(values, func):
     return _call_numpy_function(values, func)

@@ -340,6 +340,10 @@ def trace_function(body, trace):
 
 # Ops whose forward returns a newly made array that nothing else holds: an op declared
 # with an in-place forward (Primitive.set_in_place) may reuse it in a traced replay.
+# The largest result of an op on constants that a program keeps, instead of computing it at
+# each replay.
+_FOLDED_BYTES = 1 << 20
+
 _FRESH_OUTPUTS = frozenset({"Conv2D", "Conv2DBackpropInput", "MatMul", "BatchMatMulV2",
                             "MaxPoolGrad", "AddV2", "BiasAdd", "Relu", "ReluGrad"})
 
@@ -368,13 +372,17 @@ class Program:
         self.run = self._compile()
 
     def _compile(self):
-        """One Python function of the NumPy forwards, in order, over local slot names."""
-        namespace = {f"s{slot}": value for slot, value in self.constants.items()}
+        """One Python function of the NumPy forwards, in order, over local slot names; the
+        nodes computed from constants alone run once, here."""
+        constants, folded = self._folded_constants()
+        namespace = {f"s{slot}": value for slot, value in constants.items()}
         args = ", ".join(f"s{slot}" for slot in self.input_slots)
         lines = [f"def replay({args}):"]
-        dead_after = self._dead_after()
-        in_place = self._in_place_nodes()
+        dead_after = self._dead_after(constants)
+        in_place = self._in_place_nodes(constants)
         for k, node in enumerate(self.nodes):
+            if k in folded:
+                continue
             ins = [f"s{slot}" for slot in node.inputs]
             outs = ", ".join(f"s{slot}" for slot in node.outputs)
             if node.kind == "op":
@@ -448,12 +456,33 @@ class Program:
         return all(slot in values and np.array_equal(values[slot], expected)
                    for slot, expected in self.guards.items())
 
-    def _in_place_nodes(self):
+    def _folded_constants(self):
+        """The program's constants with the outputs of the ops whose inputs are all
+        constants (computed once, up to `_FOLDED_BYTES` each), and those ops' indices."""
+        constants, folded = dict(self.constants), set()
+        for k, node in enumerate(self.nodes):
+            prim = node.primitive
+            if (node.kind != "op" or not node.outputs or prim.stateful
+                    or not all(slot in constants for slot in node.inputs)):
+                continue
+            ins = [constants[slot] for slot in node.inputs]
+            try:
+                out = prim.forward(ins, **node.attrs) if prim.list_input else \
+                    prim.forward(*ins, **node.attrs)
+            except Exception:  # noqa: BLE001 -- left to the replay, which reports it
+                continue
+            outs = tuple(out) if prim.multiple_outputs else (out,)
+            if all(np.ndim(a) == 0 or np.asarray(a).nbytes <= _FOLDED_BYTES for a in outs):
+                constants.update(zip(node.outputs, outs))
+                folded.add(k)
+        return constants, folded
+
+    def _in_place_nodes(self, constants):
         """The nodes whose forward may write into their first input's array: one that an
         op returning a new array made (`_FRESH_OUTPUTS`), that no other node reads and that
         is no input, output, constant or guard of the program."""
         uses = collections.Counter(slot for node in self.nodes for slot in node.inputs)
-        reserved = set(self.input_slots) | set(self.output_slots) | set(self.constants) | set(
+        reserved = set(self.input_slots) | set(self.output_slots) | set(constants) | set(
             self.guards)
         fresh, chosen = set(), set()
         for k, node in enumerate(self.nodes):
@@ -467,11 +496,11 @@ class Program:
                 fresh.update(node.outputs)
         return chosen
 
-    def _dead_after(self):
+    def _dead_after(self, constants):
         """Per node, the local slots nothing later reads: deleted there, so that their
         arrays are freed early and a variable's array is no longer seen by a read of it
         when an update writes it in place."""
-        keep = set(self.output_slots) | set(self.constants)
+        keep = set(self.output_slots) | set(constants)
         last_use = {}
         for k, node in enumerate(self.nodes):
             for slot in node.inputs + node.outputs:
