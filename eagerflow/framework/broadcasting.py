@@ -4,28 +4,11 @@ The tape reduces every gradient whose shape differs from its input's with `sum_t
 so no op's gradient deals with broadcasting itself.
 """
 
-import math
-
 import numpy as np
 
+from eagerflow.framework.array_reductions import sum_array
 from eagerflow.framework.op import primitive, shape_tuple
-
-
-def sum_array(array, axes, keepdims=False):
-    """The sum of ndarray `array` over the sorted `axes`, in its own dtype.
-
-    When the axes are leading ones of a large contiguous float array (a bias gradient, a
-    batch mean), one matrix-vector product (BLAS) does the sum, 5x faster than NumPy's
-    row-by-row reduction; anything else is NumPy's `add.reduce`.
-    """
-    count = len(axes)
-    if (0 < count < array.ndim and axes[-1] == count - 1 and array.dtype.kind == "f"
-            and array.dtype.itemsize >= 4 and array.flags.c_contiguous and array.size >= 4096):
-        rows = math.prod(array.shape[:count])
-        total = np.ones(rows, array.dtype) @ array.reshape(rows, -1)
-        kept = (1,) * count if keepdims else ()
-        return total.reshape(kept + array.shape[count:])
-    return np.add.reduce(array, axis=axes, dtype=array.dtype, keepdims=keepdims)
+from eagerflow.framework.tensor_shape import TensorShape
 
 
 @primitive("BroadcastTo", inputs=1)
@@ -35,7 +18,9 @@ def broadcast_to(input, shape):
     >>> tf.broadcast_to(tf.constant([1, 2]), [2, 2]).numpy().tolist()
     [[1, 2], [1, 2]]
     """
-    shape = shape_tuple(shape)
+    shape = _dims(shape)
+    if input.shape == shape:
+        return input  # nothing to broadcast (tensors' arrays are never written to)
     try:
         return np.broadcast_to(input, shape)
     except ValueError:
@@ -56,16 +41,33 @@ def sum_to_shape(x, shape):
     >>> sum_to_shape(tf.ones((2, 3)), (1, 3)).numpy().tolist()
     [[2.0, 2.0, 2.0]]
     """
-    shape = shape_tuple(shape)
-    lead = np.ndim(x) - len(shape)
+    shape = _dims(shape)
+    x_shape = np.shape(x)
+    lead = len(x_shape) - len(shape)
     if lead < 0:
-        raise ValueError(f"Cannot sum a tensor of shape {list(np.shape(x))} to the larger "
+        raise ValueError(f"Cannot sum a tensor of shape {list(x_shape)} to the larger "
                          f"rank shape {list(shape)}")
-    axes = tuple(range(lead)) + tuple(
-        lead + i for i, size in enumerate(shape) if size == 1 and np.shape(x)[lead + i] != 1)
-    if axes:
-        x = sum_array(np.asarray(x), axes, keepdims=True)
-    return np.reshape(x, shape)
+    stretched = tuple(lead + i for i, size in enumerate(shape)
+                      if size == 1 and x_shape[lead + i] != 1)
+    axes = tuple(range(lead)) + stretched
+    if not axes:
+        return np.reshape(x, shape)
+    if not stretched and x_shape[lead:] == shape:  # leading axes only (a bias gradient)
+        return sum_array(np.asarray(x), axes)
+    return np.reshape(sum_array(np.asarray(x), axes, keepdims=True), shape)
+
+
+def _dims(shape):
+    """A shape attribute as a tuple of ints; a tuple of ints (as traces record shapes) and
+    a fully known TensorShape are taken as they are, skipping `shape_tuple`'s checks."""
+    if type(shape) is tuple:
+        for d in shape:
+            if type(d) is not int:
+                return shape_tuple(shape)
+        return shape
+    if type(shape) is TensorShape and shape.is_fully_defined():
+        return tuple(shape.as_list())
+    return shape_tuple(shape)
 
 
 @sum_to_shape.gradient

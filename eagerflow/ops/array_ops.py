@@ -76,6 +76,8 @@ def reshape(tensor, shape):
     >>> tf.reshape(tf.range(6), [2, -1]).numpy().tolist()
     [[0, 1, 2], [3, 4, 5]]
     """
+    if type(shape) in (list, tuple) and _is_size_list(shape, tensor.size):
+        return tensor.reshape(shape)  # the common case: known sizes, nothing to infer
     if isinstance(shape, Tensor) and shape.dtype.is_floating or isinstance(
             shape, (list, tuple)) and any(isinstance(d, float) for d in shape):
         raise ValueError("Value for attr 'Tshape' of float is not in the list of allowed "
@@ -113,6 +115,14 @@ def reshape(tensor, shape):
         raise ValueError(f"Input to reshape is a tensor with {size} values, but the requested "
                          f"shape has {requested}")
     return np.reshape(tensor, dims)
+
+
+def _is_size_list(dims, size):
+    """Whether `dims` are non-negative Python ints whose product is `size`."""
+    for d in dims:
+        if type(d) is not int or d < 0:
+            return False
+    return math.prod(dims) == size
 
 
 @reshape.gradient
@@ -158,14 +168,18 @@ def expand_dims(input, axis):
     >>> tf.expand_dims(tf.constant([1, 2]), -1).shape.as_list()
     [2, 1]
     """
-    ndim = np.ndim(input)
-    axis = np.asarray(axis)
-    if axis.size != 1:
-        raise ValueError(f"'dim' must be a tensor with a single value, got {axis.tolist()}")
-    axis = int(axis.reshape(()))
+    shape = input.shape
+    ndim = len(shape)
+    if type(axis) is not int:
+        axis = np.asarray(axis)
+        if axis.size != 1:
+            raise ValueError(f"'dim' must be a tensor with a single value, got {axis.tolist()}")
+        axis = int(axis.reshape(()))
     if not -ndim - 1 <= axis <= ndim:
         raise ValueError(f"Tried to expand dim index {axis} for tensor with {ndim} dimensions.")
-    return np.expand_dims(input, axis)
+    if axis < 0:
+        axis += ndim + 1
+    return input.reshape(shape[:axis] + (1,) + shape[axis:])
 
 
 @primitive("Squeeze", inputs=1)

@@ -10,6 +10,9 @@ kernels; no Python loop runs over pixels or single images unless one image is to
 for a block. `Conv2D`, `Conv2DBackpropInput` and `Conv2DBackpropFilter` are primitives
 whose gradients are each other, so gradients of gradients are convolutions too.
 
+3x3 stride-1 convolutions with 64 or more channels in and out, and their input gradients,
+run by Winograd's F(2x2, 3x3) tiles instead (winograd.py), where those measured faster.
+
 A 3-D convolution stacks its depth taps as channels of one 2-D convolution; separable and
 1-D transposed convolutions are compositions of the 2-D ones.
 
@@ -28,7 +31,8 @@ from eagerflow.framework.errors import UnimplementedError
 from eagerflow.framework.op import op_error, primitive, shape_tuple, tf_type_name
 from eagerflow.framework.tensor import Tensor, convert_to_tensor, is_tensor
 from eagerflow.ops.array_ops import expand_dims, reshape, squeeze, stack, transpose
-from eagerflow.ops import manip_ops
+from eagerflow.ops import manip_ops, winograd
+from eagerflow.ops.conv_blocks import blocks as _blocks
 
 _CONV_DTYPES = (dtypes.float16, dtypes.float32, dtypes.float64, dtypes.int32)
 _FLOAT_DTYPES = (dtypes.float16, dtypes.float32, dtypes.float64)
@@ -254,20 +258,6 @@ def _block_rows(width, itemsize, product=None):
     return rows
 
 
-def _blocks(n, outputs, rows):
-    """Blocks of at most about `rows` of an (n, OH, OW) grid of output positions, as
-    (images, output rows) slices -- whole images while one fits, else bands of one image's
-    rows -- and the number of positions in the largest block."""
-    oh, ow = outputs
-    if oh * ow <= rows:
-        step = rows // (oh * ow)
-        return ([(slice(start, min(n, start + step)), slice(0, oh))
-                 for start in range(0, n, step)], min(n, step) * oh * ow)
-    step = max(1, rows // ow)
-    return ([(slice(image, image + 1), slice(top, min(oh, top + step)))
-             for image in range(n) for top in range(0, oh, step)], min(oh, step) * ow)
-
-
 def _patch_blocks(windows, groups, rows, layout):
     """The patches of `windows`, block by block, copied into one reused buffer.
 
@@ -332,6 +322,8 @@ def _conv_forward(x, w, strides, padding, dilations, op_name="Conv2D"):
         # Nine products per output: einsum over the patch view beats copying the patches.
         windows = _windows(_pad(x, pads), outputs, kernel, strides, dilations)
         return np.einsum("nhwijc,ijc->nhwc", windows, w[:, :, 0, :])
+    if winograd.applies(x.dtype, w.shape, strides, dilations, groups, x.shape[0], outputs):
+        return winograd.conv3x3(x, w, pads, outputs)
     y = np.empty((x.shape[0],) + outputs + (w.shape[3],), x.dtype)
     if y.size == 0 or w.size == 0:
         y.fill(0)
@@ -364,6 +356,13 @@ def _conv_input_grad(w, dy, input_shape, strides, padding, dilations, op_name):
     padded = tuple(s + a + b for s, (a, b) in zip(sizes, pads))
     if _is_depthwise(channels, w.shape):
         return _crop(_depthwise_input_grad(w, dy, padded, strides, dilations), pads, sizes)
+    if (max(itertools.chain(*pads)) <= 2
+            and winograd.applies(dy.dtype, w.shape, strides, dilations, groups, n, sizes,
+                                 outputs)):
+        # The correlation of dy, padded to reach every input, with the filters flipped and
+        # their input and output channels swapped: a 3x3 stride-1 convolution too.
+        flipped = np.ascontiguousarray(w[::-1, ::-1].transpose(0, 1, 3, 2))
+        return winograd.conv3x3(dy, flipped, tuple((2 - a, 2 - b) for a, b in pads), sizes)
     dxp = np.zeros((n,) + padded + (channels,), dy.dtype)
     if dy.size == 0 or w.size == 0:
         return _crop(dxp, pads, sizes)

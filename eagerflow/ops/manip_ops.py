@@ -377,16 +377,19 @@ def _one_hot(indices, on_value, off_value, depth, axis):
     if indices.dtype.type not in _ONE_HOT_INDICES:
         raise ValueError(f"Value for attr 'TI' of {tf_type_name(dtypes.from_numpy(indices.dtype))}"
                          f" is not in the list of allowed values: uint8, int8, int32, int64")
-    depth = int(np.asarray(depth))
+    if type(depth) is not int:
+        depth = int(np.asarray(depth))
     if depth < 0:
         raise ValueError(f"depth must be non-negative, got: {depth}")
-    rank = indices.ndim
+    shape = indices.shape
+    rank = len(shape)
     if not (axis == -1 or 0 <= axis <= rank):
         raise ValueError(f"Expected axis to be -1 or between [0, {rank + 1}).  But received: "
                          f"{axis}")
     axis = rank if axis == -1 else axis
     classes = np.arange(depth).reshape((depth,) + (1,) * (rank - axis))
-    return np.where(np.expand_dims(indices, axis) == classes, on_value, off_value)
+    hot = indices.reshape(shape[:axis] + (1,) + shape[axis:]) == classes
+    return np.where(hot, on_value, off_value)
 
 
 def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None, name=None):

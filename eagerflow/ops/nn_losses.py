@@ -11,12 +11,13 @@ import math
 import numpy as np
 
 from eagerflow.framework import dtypes
+from eagerflow.framework.array_reductions import reduce_axis
 from eagerflow.framework.errors import InvalidArgumentError
 from eagerflow.framework.op import op_error, primitive, tf_type_name
 from eagerflow.framework.tensor import convert_to_tensor
 from eagerflow.ops import array_ops, math_ops
-from eagerflow.ops.manip_ops import one_hot
-from eagerflow.ops.nn_ops import log_softmax, softmax
+from eagerflow.ops.nn_ops import (
+    log_softmax, log_sum_exp_shifted, shifted_logits, softmax, softmax_array, softmax_backprop)
 from eagerflow.ops.reduction_ops import reduce_sum
 
 _FLOATING = (np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64))
@@ -102,9 +103,10 @@ def _softmax_xent(labels, logits, axis=-1):
             f"labels_size={_dims_text(labels.shape)}")) from None
     if logits.shape[axis] == 0:  # no classes: an empty sum
         return np.zeros(logits.shape[:axis] + logits.shape[axis + 1:], logits.dtype)
-    shifted = logits - np.max(logits, axis=axis, keepdims=True)
-    negative_log_probs = np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True)) - shifted
-    return np.asarray(np.sum(labels * negative_log_probs, axis=axis), logits.dtype)
+    shifted = shifted_logits(logits, axis)
+    negative_log_probs = np.subtract(log_sum_exp_shifted(shifted, axis), shifted, out=shifted)
+    negative_log_probs *= labels
+    return np.asarray(reduce_axis(np.add, negative_log_probs, axis), logits.dtype)
 
 
 @_softmax_xent.gradient
@@ -169,15 +171,18 @@ def _sparse_softmax_xent(logits, labels):
     if classes == 0:
         raise ValueError("Must have at least one class, but got logits shape "
                          f"{_dims_text(logits.shape)}")
-    outside = (labels < 0) | (labels >= classes)
-    if outside.any():
+    # Negative labels wrap to large unsigned values: one comparison finds both kinds.
+    unsigned = labels.view(np.uint32 if labels.dtype.itemsize == 4 else np.uint64)
+    if np.greater_equal(unsigned, classes).any():
+        outside = (labels < 0) | (labels >= classes)
         values = " ".join(str(v) for v in labels.ravel().tolist())
         raise ValueError(f"Received a label value of {labels[outside].flat[0]} which is "
                          f"outside the valid range of [0, {classes}).  Label values: {values}")
-    shifted = logits - np.max(logits, axis=-1, keepdims=True)
-    log_total = np.log(np.sum(np.exp(shifted), axis=-1))
-    picked = np.take_along_axis(shifted, labels[..., None].astype(np.intp), axis=-1)
-    return np.asarray(log_total - picked[..., 0], logits.dtype)
+    shifted = shifted_logits(logits, -1)
+    log_total = log_sum_exp_shifted(shifted, -1).reshape(labels.shape)
+    rows = shifted.reshape(-1, classes)
+    picked = rows[np.arange(len(rows)), labels.reshape(-1)].reshape(labels.shape)
+    return np.asarray(log_total - picked, logits.dtype)
 
 
 def _type_name(array):
@@ -187,8 +192,23 @@ def _type_name(array):
 @_sparse_softmax_xent.gradient
 def _sparse_softmax_xent_grad(op, dy):
     logits, labels = op.inputs
-    targets = one_hot(labels, logits.shape[-1], dtype=logits.dtype)
-    return [array_ops.expand_dims(dy, -1) * (softmax(logits) - targets), None]
+    return [array_ops.expand_dims(dy, -1) * _sparse_softmax_xent_backprop(logits, labels), None]
+
+
+@primitive("SparseSoftmaxCrossEntropyBackprop", same_dtype=False)
+def _sparse_softmax_xent_backprop(logits, labels):
+    # softmax(logits) - one_hot(labels), the loss's gradient per unit of loss, in one pass
+    # (TensorFlow's kernel returns it as the op's second output). The labels were checked
+    # by the loss.
+    backprop = softmax_array(logits, -1)
+    rows = backprop.reshape(-1, backprop.shape[-1])
+    rows[np.arange(len(rows)), labels.reshape(-1)] -= 1
+    return backprop
+
+
+@_sparse_softmax_xent_backprop.gradient
+def _sparse_softmax_xent_backprop_grad(op, ddy):
+    return [softmax_backprop(softmax(op.inputs[0]), ddy, -1), None]
 
 
 # --- sigmoid cross-entropies --------------------------------------------------------------

@@ -8,10 +8,12 @@ import numbers
 import numpy as np
 
 from eagerflow.framework import dtypes
+from eagerflow.framework.array_reductions import reduce_axis
 from eagerflow.framework.op import primitive
 from eagerflow.framework.tensor import Tensor, convert_to_tensor, is_tensor
 from eagerflow.framework.tensor_shape import TensorShape
 from eagerflow.ops import array_ops, math_ops, random_ops
+from eagerflow.ops.math_ops import select_array
 from eagerflow.ops.reduction_ops import reduce_sum
 from eagerflow.ops.special_math_ops import erfc
 
@@ -95,7 +97,7 @@ def _relu6_grad(op, dy):
 @primitive("Relu6Grad")
 def _relu6_backprop(dy, y):
     # The kinks at 0 and 6 get 0, as in TensorFlow.
-    return np.where((y > 0) & (y < 6), dy, _zero(dy))
+    return select_array((y > 0) & (y < 6), dy, _zero(dy))
 
 
 @_relu6_backprop.gradient
@@ -129,7 +131,7 @@ def _alpha(alpha, dtype):
 
 @primitive("LeakyRelu", dtypes="floating", inputs=1)
 def _leaky_relu(features, alpha=0.2):
-    return np.where(features > 0, features, features * _alpha(alpha, features.dtype))
+    return select_array(features > 0, features, features * _alpha(alpha, features.dtype))
 
 
 @_leaky_relu.gradient
@@ -139,7 +141,7 @@ def _leaky_relu_grad(op, dy):
 
 @primitive("LeakyReluGrad", inputs=2)
 def _leaky_relu_backprop(dy, x, alpha=0.2):
-    return np.where(x > 0, dy, dy * _alpha(alpha, dy.dtype))
+    return select_array(x > 0, dy, dy * _alpha(alpha, dy.dtype))
 
 
 @_leaky_relu_backprop.gradient
@@ -155,7 +157,7 @@ def elu(features):
     >>> elu(tf.constant([0.0, 2.0], tf.float64)).numpy().tolist()
     [0.0, 2.0]
     """
-    return np.where(features < 0, np.expm1(features), features)
+    return select_array(features < 0, np.expm1(features), features)
 
 
 @elu.gradient
@@ -167,7 +169,7 @@ def _elu_grad(op, dy):
 @primitive("EluGrad")
 def _elu_backprop(dy, y):
     # exp(x) = y + 1 where x < 0: the derivative from the output.
-    return np.where(y < 0, dy * (y + 1), dy)
+    return select_array(y < 0, dy * (y + 1), dy)
 
 
 @_elu_backprop.gradient
@@ -189,8 +191,8 @@ def selu(features):
     1.050701
     """
     dtype = features.dtype.type
-    return np.where(features < 0, dtype(_SELU_SCALE_ALPHA) * np.expm1(features),
-                    dtype(_SELU_SCALE) * features)
+    return select_array(features < 0, dtype(_SELU_SCALE_ALPHA) * np.expm1(features),
+                        dtype(_SELU_SCALE) * features)
 
 
 @selu.gradient
@@ -202,7 +204,7 @@ def _selu_grad(op, dy):
 @primitive("SeluGrad")
 def _selu_backprop(dy, y):
     dtype = dy.dtype.type
-    return np.where(y < 0, dy * (y + dtype(_SELU_SCALE_ALPHA)), dy * dtype(_SELU_SCALE))
+    return select_array(y < 0, dy * (y + dtype(_SELU_SCALE_ALPHA)), dy * dtype(_SELU_SCALE))
 
 
 @_selu_backprop.gradient
@@ -269,18 +271,25 @@ def gelu(features, approximate=False, name=None):
 # --- softmax and log-softmax --------------------------------------------------------------
 
 def _softmax_axis(axis, ndim):
-    axis = -1 if axis is None else int(np.asarray(axis))
+    if type(axis) is not int:
+        axis = -1 if axis is None else int(np.asarray(axis))
     if not -ndim <= axis < ndim:
         raise ValueError(f"`dim` must be in the range [{-ndim}, {ndim}) where {ndim} is the "
                          f"number of dimensions in the input. Received: dim={axis}")
     return axis
 
 
-def _shifted_logits(logits, axis):
-    """`logits` minus their maximum along `axis`; float16 is computed in float32, as
-    TensorFlow's kernels do, so that it is rounded only once."""
+def shifted_logits(logits, axis):
+    """`logits` minus their maximum along `axis`, a new array; float16 is computed in
+    float32, as TensorFlow's kernels do, so that it is rounded only once."""
     x = logits.astype(np.float32) if logits.dtype == np.float16 else logits
-    return x - np.max(x, axis=axis, keepdims=True)
+    return x - reduce_axis(np.maximum, x, axis, keepdims=True)
+
+
+def log_sum_exp_shifted(shifted, axis):
+    """`log(sum(exp(shifted)))` along `axis`, kept as a length-1 axis."""
+    total = reduce_axis(np.add, np.exp(shifted), axis, keepdims=True)
+    return np.log(total, out=total)
 
 
 @primitive("Softmax", dtypes="floating", inputs=1)
@@ -290,18 +299,29 @@ def softmax(logits, axis=-1):
     >>> tf.nn.softmax(tf.constant([0.0, 0.0])).numpy().tolist()
     [0.5, 0.5]
     """
-    axis = _softmax_axis(axis, np.ndim(logits))
+    axis = _softmax_axis(axis, logits.ndim)
     if logits.size == 0:
         return np.empty_like(logits)
-    exps = np.exp(_shifted_logits(logits, axis))
-    return (exps / np.sum(exps, axis=axis, keepdims=True)).astype(logits.dtype, copy=False)
+    return softmax_array(logits, axis)
+
+
+def softmax_array(logits, axis):
+    """The softmax of non-empty ndarray `logits` along `axis`: a new array of their dtype."""
+    exps = shifted_logits(logits, axis)
+    np.exp(exps, out=exps)
+    exps /= reduce_axis(np.add, exps, axis, keepdims=True)
+    return exps.astype(logits.dtype, copy=False)
 
 
 @softmax.gradient
 def _softmax_grad(op, dy):
     (y,) = op.outputs
-    axis = _softmax_axis(op.attrs["axis"], y.shape.rank)
-    return [y * (dy - reduce_sum(dy * y, axis, keepdims=True))]
+    return [softmax_backprop(y, dy, _softmax_axis(op.attrs["axis"], y.shape.rank))]
+
+
+def softmax_backprop(y, dy, axis):
+    """The gradient through softmax outputs `y` along `axis` of the upstream gradient `dy`."""
+    return y * (dy - reduce_sum(dy * y, axis, keepdims=True))
 
 
 @primitive("LogSoftmax", dtypes="floating", inputs=1)
@@ -315,14 +335,14 @@ def log_softmax(logits, axis=None):
     >>> log_softmax(tf.constant([1000.0, 1000.0])).numpy().tolist()
     [-0.6931471824645996, -0.6931471824645996]
     """
-    if np.ndim(logits) == 0 and (axis is None or int(np.asarray(axis)) == -1):
+    if logits.ndim == 0 and (axis is None or int(np.asarray(axis)) == -1):
         raise ValueError("logits must have >= 1 dimension, got []")
-    axis = _softmax_axis(axis, np.ndim(logits))
+    axis = _softmax_axis(axis, logits.ndim)
     if logits.size == 0:
         return np.empty_like(logits)
-    shifted = _shifted_logits(logits, axis)
-    total = np.sum(np.exp(shifted), axis=axis, keepdims=True)
-    return (shifted - np.log(total)).astype(logits.dtype, copy=False)
+    shifted = shifted_logits(logits, axis)
+    shifted -= log_sum_exp_shifted(shifted, axis)
+    return shifted.astype(logits.dtype, copy=False)
 
 
 @log_softmax.gradient

@@ -6,7 +6,7 @@ import operator
 import numpy as np
 
 from eagerflow.framework import dtypes
-from eagerflow.framework.broadcasting import sum_array
+from eagerflow.framework.array_reductions import reduce_axis, sum_array
 from eagerflow.framework.op import DTYPE_CATEGORIES, primitive, tf_type_name
 from eagerflow.framework.tensor import convert_to_tensor
 from eagerflow.ops import array_ops, math_ops
@@ -102,8 +102,8 @@ def reduce_sum(input_tensor, axis=None, keepdims=False):
     >>> tf.reduce_sum(x).numpy().tolist(), tf.reduce_sum(x, 0).numpy().tolist()
     (6, [2, 2, 2])
     """
-    return _reduction(lambda a, axis, keepdims: sum_array(a, axis, keepdims), input_tensor,
-                      axis, keepdims, "Sum")
+    axes = normalize_axis(axis, input_tensor.ndim)
+    return sum_array(input_tensor, axes, bool(keepdims)) if axes else np.asarray(input_tensor)
 
 
 @reduce_sum.gradient
@@ -125,8 +125,7 @@ def reduce_mean(input_tensor, axis=None, keepdims=False):
         total = _reduce_axes(lambda a, **kw: np.add.reduce(a, dtype=np.int64, **kw), x, axes,
                              keepdims)
         return (np.sign(total) * (np.abs(total) // max(count, 1))).astype(x.dtype)
-    total = _reduce_axes(lambda a, axis, keepdims: sum_array(a, axis, keepdims), x, axes,
-                         keepdims)
+    total = sum_array(x, axes, bool(keepdims)) if axes else np.asarray(x)
     return total / count  # 0 / 0: nan for an empty reduction, as in TensorFlow
 
 
@@ -150,8 +149,7 @@ def reduce_max(input_tensor, axis=None, keepdims=False):
     >>> tf.reduce_max(tf.constant([[1, 5], [3, 2]]), axis=1).numpy().tolist()
     [5, 3]
     """
-    return _reduction(lambda a, **kw: np.maximum.reduce(a, initial=_lowest(a.dtype), **kw),
-                      input_tensor, axis, keepdims, "Max")
+    return _extremum(np.maximum, input_tensor, axis, keepdims, _lowest)
 
 
 @primitive("Min", dtypes="real", inputs=1)
@@ -161,12 +159,20 @@ def reduce_min(input_tensor, axis=None, keepdims=False):
     >>> tf.reduce_min(tf.constant([[1, 5], [3, 2]]), axis=1).numpy().tolist()
     [1, 2]
     """
-    return _reduction(lambda a, **kw: np.minimum.reduce(a, initial=_highest(a.dtype), **kw),
-                      input_tensor, axis, keepdims, "Min")
+    return _extremum(np.minimum, input_tensor, axis, keepdims, _highest)
 
 
 reduce_max.gradient(_extremum_grad)
 reduce_min.gradient(_extremum_grad)
+
+
+def _extremum(ufunc, x, axis, keepdims, identity):
+    """`ufunc.reduce` over `axis`; an empty reduction gives `identity(dtype)`."""
+    axes = normalize_axis(axis, x.ndim)
+    if len(axes) == 1 and x.shape[axes[0]]:
+        return reduce_axis(ufunc, x, axes, bool(keepdims))
+    return _reduce_axes(lambda a, **kw: ufunc.reduce(a, initial=identity(a.dtype), **kw), x,
+                        axes, keepdims)
 
 
 def _lowest(dtype):
@@ -247,8 +253,8 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims=False):
     if x.size == 0:
         shape = np.add.reduce(x, axis=axes, keepdims=bool(keepdims)).shape
         return np.full(shape, -np.inf, x.dtype)
-    peak = _finite_peak(np.maximum.reduce(x, axis=axes, keepdims=True))
-    total = np.add.reduce(np.exp(x - peak), axis=axes, keepdims=True, dtype=x.dtype)
+    peak = _finite_peak(reduce_axis(np.maximum, x, axes, keepdims=True))
+    total = reduce_axis(np.add, np.exp(x - peak), axes, keepdims=True)
     result = np.log(total) + peak
     return result if keepdims else np.squeeze(result, axis=axes)
 
@@ -315,10 +321,12 @@ def _arg_extremum(np_func, x, axis, output_type, op_name):
     if x.shape[axis] == 0:
         shape = ",".join(str(d) for d in x.shape)
         raise ValueError(f"Reduction axis {axis} is empty in shape [{shape}]")
-    if x.dtype.kind == "f" and x.size and np.isnan(np.minimum.reduce(x, axis=None)):
+    if x.dtype.kind == "f" and x.size and np.isnan(x.min()):
         # TensorFlow's kernel never picks a NaN (NumPy picks the first one): skip them.
         x = np.where(np.isnan(x), -np.inf if np_func is np.argmax else np.inf, x)
-    return np_func(x, axis=axis).astype(output_type.as_numpy_dtype)
+    # The ndarray methods: NumPy's functions add a Python wrapper that costs as much.
+    found = x.argmax(axis=axis) if np_func is np.argmax else x.argmin(axis=axis)
+    return found.astype(output_type.as_numpy_dtype, copy=False)
 
 
 _ARG_DTYPES = DTYPE_CATEGORIES["real"] + (dtypes.bool,)

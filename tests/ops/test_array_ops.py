@@ -678,3 +678,56 @@ def test_ensure_shape_errors(value, shape, actual, expected):
 
 def test_ensure_shape_gradients(rng):
     check_gradients(lambda x: ensure_shape(x, [None, 3]) ** 2, rng.standard_normal((2, 3)))
+
+
+# --- fast paths: known sizes, shapes already right, leading-axis sums -----------------------
+
+def test_reshape_to_known_sizes_and_errors_keep_tensorflows_rules():
+    x = tf.range(6)
+    assert tf.reshape(x, [2, 3]).numpy().tolist() == [[0, 1, 2], [3, 4, 5]]
+    assert tf.reshape(x, (3, 2)).shape.as_list() == [3, 2]
+    assert tf.reshape(tf.constant(1.5), [1]).numpy().tolist() == [1.5]
+    assert tf.reshape(tf.zeros((0, 4)), [0, 2, 2]).shape.as_list() == [0, 2, 2]
+    with pytest.raises(InvalidArgumentError, match="Input to reshape is a tensor with 6 values, "
+                                                   "but the requested shape has 4"):
+        tf.reshape(x, [2, 2])  # recorded from TF 2.21
+    with pytest.raises(InvalidArgumentError, match="Size 1 must be non-negative, not -2"):
+        tf.reshape(x, [3, -2])  # recorded from TF 2.21
+
+
+def test_broadcast_to_its_own_shape_and_to_a_tensor_shape():
+    x = tf.constant([[1.0, 2.0]])
+    assert tf.broadcast_to(x, (1, 2)).numpy().tolist() == [[1.0, 2.0]]
+    assert tf.broadcast_to(x, tf.TensorShape([3, 2])).numpy().tolist() == [[1.0, 2.0]] * 3
+    assert tf.broadcast_to(tf.constant(2), tf.TensorShape([])).numpy().tolist() == 2
+    with pytest.raises(InvalidArgumentError, match=r"\[Op:BroadcastTo\]"):
+        tf.broadcast_to(x, (2, 3))
+
+
+@pytest.mark.parametrize("shape, target", [
+    ((128, 512), (512,)), ((128, 10), (10,)), ((4, 5, 3), (5, 3)), ((4, 5, 3), (1, 3)),
+    ((4, 5, 3), (5, 1)), ((2, 3), (2, 3)), ((6, 2), (1, 2)), ((6, 2), [2])])
+def test_sum_to_shape_matches_numpy(shape, target, rng):
+    x = rng.standard_normal(shape).astype(np.float32)
+    lead = len(shape) - len(target)
+    axes = tuple(range(lead)) + tuple(lead + i for i, d in enumerate(target)
+                                      if d == 1 and shape[lead + i] != 1)
+    expected = np.sum(x, axis=axes, keepdims=True).reshape(target)
+    result = sum_to_shape(tf.constant(x), target)
+    assert result.shape.as_list() == list(target) and result.dtype is tf.float32
+    np.testing.assert_allclose(result.numpy(), expected, rtol=1e-5, atol=1e-5)
+
+
+def test_sum_to_shape_refuses_a_shape_it_does_not_broadcast_to():
+    with pytest.raises(InvalidArgumentError, match=r"\[Op:SumToShape\]"):
+        sum_to_shape(tf.ones((2, 4)), (3,))
+    with pytest.raises(InvalidArgumentError, match="larger rank"):
+        sum_to_shape(tf.ones((4,)), (2, 4))
+
+
+def test_expand_dims_axis_forms():
+    x = tf.constant([1, 2])
+    for axis, shape in [(0, [1, 2]), (-1, [2, 1]), (1, [2, 1]), (-2, [1, 2]),
+                        (np.int64(1), [2, 1]), (tf.constant([0]), [1, 2])]:
+        assert tf.expand_dims(x, axis).shape.as_list() == shape
+    assert tf.expand_dims(x, -1).numpy().tolist() == [[1], [2]]

@@ -1580,3 +1580,87 @@ def test_accumulate_n():
                                         "`input` is of type <dtype: 'float32'>. These must be "
                                         "equal."):
         math_ops.accumulate_n([tf.constant([1.0]), tf.constant([2.0])], tensor_dtype=tf.float64)
+
+
+# --- the fast forms a traced replay uses -----------------------------------------------------
+
+def test_add_in_place_writes_into_x_only_when_the_sum_has_its_shape_and_dtype(rng):
+    in_place = math_ops.add.primitive.in_place
+    x = rng.standard_normal((4, 3)).astype(np.float32)
+    for y in (np.float32(2.0), np.arange(3, dtype=np.float32), np.ones((4, 1), np.float32),
+              np.ones((1, 3), np.float32), np.ones((4, 3), np.float32)):
+        target = x.copy()
+        result = in_place(target, y)
+        assert result is target
+        np.testing.assert_array_equal(result, x + y)
+    for y in (np.ones((2, 4, 3), np.float32), np.ones((4, 3), np.float64), np.ones((5, 1))):
+        target = x.copy()
+        try:
+            expected = x + y
+        except ValueError:
+            with pytest.raises(ValueError):
+                in_place(target, y)
+            continue
+        result = in_place(target, y)
+        assert result is not target and result.dtype == expected.dtype
+        np.testing.assert_array_equal(result, expected)
+        np.testing.assert_array_equal(target, x)  # left as it was
+
+
+def test_a_traced_dense_layer_adds_its_bias_in_place_with_eager_results(rng):
+    x = tf.constant(rng.standard_normal((8, 5)).astype(np.float32))
+    w = tf.Variable(rng.standard_normal((5, 4)).astype(np.float32))
+    b = tf.Variable(rng.standard_normal(4).astype(np.float32))
+
+    def layer(x):
+        return tf.nn.relu(tf.matmul(x, w) + b) + tf.matmul(x, w)
+
+    traced = tf.function(layer)
+    for _ in range(3):
+        np.testing.assert_array_equal(traced(x).numpy(), layer(x).numpy())
+
+
+def test_divide_no_nan_without_zeros_and_on_scalars():
+    result = math_ops.divide_no_nan(tf.constant(3.0), tf.constant(4.0))
+    assert result.dtype is tf.float32 and result.numpy() == 0.75
+    assert math_ops.divide_no_nan(tf.constant(3.0), tf.constant(0.0)).numpy() == 0.0
+    x, y = tf.constant([[1.0, -2.0]], tf.float64), tf.constant([4.0, 8.0], tf.float64)
+    values = math_ops.divide_no_nan(x, y)
+    assert values.dtype is tf.float64 and values.numpy().tolist() == [[0.25, -0.25]]
+
+
+@pytest.mark.parametrize("value, dtype, expected", [
+    # recorded from TF 2.21: floats truncate toward zero; bools and ints convert exactly
+    ([-1.7, 2.7, 0.5], tf.int32, [-1, 2, 0]), ([True, False], tf.float32, [1.0, 0.0]),
+    ([3, -4], tf.complex64, [3 + 0j, -4 + 0j]), ([0.0, -2.5], tf.bool, [False, True]),
+    ([1.5, 2.0], tf.float16, [1.5, 2.0]), ([300], tf.uint8, [44]),
+])
+def test_cast_between_numeric_dtypes(value, dtype, expected):
+    result = tf.cast(tf.constant(value), dtype)
+    assert result.dtype is dtype and result.numpy().tolist() == expected
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64, np.int8, np.uint16,
+                                   np.int32, np.int64, np.bool_, np.complex64, np.complex128])
+@pytest.mark.parametrize("shapes", [((128, 64), (128, 64), (128, 64)), ((128, 1), (128, 64), ()),
+                                    ((64,), (128, 64), (128, 1)), ((), (128, 64), (1, 64)),
+                                    ((5000,), (), ()), ((3,), (3,), ())])
+def test_where_of_many_elements_is_np_where_bit_for_bit(dtype, shapes, rng):
+    condition_shape, x_shape, y_shape = shapes
+    condition = rng.standard_normal(condition_shape) > 0
+    x = (rng.standard_normal(x_shape) * 100).astype(dtype)
+    y = (rng.standard_normal(y_shape) * 100).astype(dtype)
+    if np.dtype(dtype).kind == "f" and x.size >= 3:
+        x.reshape(-1)[:3] = [np.nan, -0.0, np.inf]
+        y.reshape(-1)[:1] = [-np.nan]
+    result = tf.where(condition, x, y).numpy()
+    expected = np.where(condition, x, y)
+    assert result.dtype == expected.dtype and result.shape == expected.shape
+    assert result.tobytes() == expected.tobytes()
+
+
+def test_where_of_many_elements_keeps_its_errors():
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match=r"condition \[6000\], then \[6000\], and else \[3\] must be "
+                             "broadcastable"):
+        tf.where(np.ones(6000, bool), np.ones(6000), np.ones(3))

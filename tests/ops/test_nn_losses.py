@@ -599,3 +599,47 @@ def test_compute_average_loss_gradients(rng):
 def test_scale_regularization_loss(loss, dtype):
     scaled = nn_losses.scale_regularization_loss(loss)
     assert scaled.dtype is dtype and float(scaled) == 3.0
+
+
+# --- a batch: many rows, a short class axis -------------------------------------------------
+
+def test_sparse_softmax_xent_on_a_batch_matches_numpy(rng):
+    logits = (rng.standard_normal((128, 10)) * 4).astype(np.float32)
+    labels = rng.integers(0, 10, 128)
+    expected = -_log_softmax(logits.astype(np.float64))[np.arange(128), labels]
+    for label_dtype in (np.int32, np.int64):
+        loss = tf.nn.sparse_softmax_cross_entropy_with_logits(labels.astype(label_dtype), logits)
+        assert loss.dtype is tf.float32 and loss.shape == (128,)
+        np.testing.assert_allclose(loss.numpy(), expected, rtol=1e-5, atol=1e-6)
+
+
+def test_sparse_softmax_xent_higher_rank_and_a_single_row(rng):
+    logits = rng.standard_normal((2, 3, 4))
+    labels = np.array([[0, 3, 1], [2, 2, 0]])
+    expected = -np.take_along_axis(_log_softmax(logits), labels[..., None], -1)[..., 0]
+    np.testing.assert_allclose(
+        tf.nn.sparse_softmax_cross_entropy_with_logits(labels, logits).numpy(), expected,
+        rtol=1e-12)
+    single = tf.nn.sparse_softmax_cross_entropy_with_logits(np.int64(3), logits[0, 0])
+    assert single.shape == ()
+    np.testing.assert_allclose(single.numpy(), -_log_softmax(logits[0, 0])[3], rtol=1e-12)
+
+
+@pytest.mark.parametrize("label", [-1, 10, 2**31 - 1, -2**31])
+def test_sparse_softmax_xent_finds_every_label_out_of_range(label):
+    labels = np.zeros(64, np.int32)
+    labels[40] = label
+    with pytest.raises(InvalidArgumentError, match=f"Received a label value of {label} which is "
+                                                   r"outside the valid range of \[0, 10\)"):
+        tf.nn.sparse_softmax_cross_entropy_with_logits(labels, np.zeros((64, 10), np.float32))
+
+
+def test_softmax_xent_on_a_batch_matches_numpy(rng):
+    logits = (rng.standard_normal((128, 10)) * 4).astype(np.float32)
+    labels = rng.dirichlet(np.ones(10), 128).astype(np.float32)
+    expected = -np.sum(labels * _log_softmax(logits.astype(np.float64)), axis=-1)
+    loss = tf.nn.softmax_cross_entropy_with_logits(labels, logits)
+    assert loss.dtype is tf.float32
+    np.testing.assert_allclose(loss.numpy(), expected, rtol=1e-5, atol=1e-6)
+    by_column = tf.nn.softmax_cross_entropy_with_logits(labels.T, logits.T, axis=0)
+    np.testing.assert_allclose(by_column.numpy(), expected, rtol=1e-5, atol=1e-6)

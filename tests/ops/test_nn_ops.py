@@ -778,3 +778,63 @@ def test_zero_fraction(value, expected):
 
 def test_zero_fraction_of_empty_is_nan():
     assert np.isnan(float(nn_ops.zero_fraction(tf.zeros((0,)))))  # recorded from TF 2.21
+
+
+# --- softmax and log-softmax on a batch of logits (a short class axis, many rows) -----------
+
+def _batch_logits(rng, dtype=np.float32):
+    x = (rng.standard_normal((128, 10)) * 5).astype(dtype)
+    x[3, 4] = np.nan
+    x[5, :] = -np.inf
+    x[7, 2] = -np.inf
+    x[9, :] = 1e4
+    return x
+
+
+def test_softmax_on_a_batch_matches_numpy(rng):
+    x = _batch_logits(rng)
+    expected = _softmax(x.astype(np.float64))
+    result = tf.nn.softmax(x).numpy()
+    assert result.dtype == np.float32
+    # a NaN or an all -inf row is NaN throughout, as TensorFlow's Eigen kernel gives
+    assert np.isnan(result[3]).all() and np.isnan(result[5]).all()
+    assert result[7, 2] == 0.0
+    np.testing.assert_allclose(result[9], 0.1, rtol=1e-6)
+    np.testing.assert_allclose(result, expected, rtol=2e-6, atol=1e-7)
+    np.testing.assert_allclose(tf.nn.softmax(x, axis=0).numpy(), _softmax(x.astype(np.float64), 0),
+                               rtol=2e-6, atol=1e-7)
+
+
+def test_log_softmax_on_a_batch_matches_numpy(rng):
+    x = _batch_logits(rng, np.float64)
+    shifted = x - np.max(x, axis=-1, keepdims=True)
+    expected = shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+    np.testing.assert_allclose(tf.nn.log_softmax(x).numpy(), expected, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("op", [tf.nn.softmax, tf.nn.log_softmax])
+def test_float16_batch_is_computed_in_float32_and_rounded_once(op, rng):
+    x = (rng.standard_normal((64, 6)) * 3).astype(np.float16)
+    result = op(x)
+    assert result.dtype is tf.float16
+    expected = op(x.astype(np.float32)).numpy().astype(np.float16)
+    np.testing.assert_array_equal(result.numpy(), expected)
+
+
+def test_selecting_activations_on_many_elements_equal_their_formulas(rng):
+    x = (rng.standard_normal((128, 64)) * 3).astype(np.float32)
+    x[0, :4] = [np.nan, -0.0, np.inf, -np.inf]
+    alpha = np.float32(0.2)
+    scale, scale_alpha = np.float32(1.0507009873554805), np.float32(1.7580993408473769)
+    for op, expected in [
+            (lambda t: nn_ops.leaky_relu(t, alpha=0.2), np.where(x > 0, x, x * alpha)),
+            (nn_ops.elu, np.where(x < 0, np.expm1(x), x)),
+            (nn_ops.selu, np.where(x < 0, scale_alpha * np.expm1(x), scale * x))]:
+        assert op(tf.constant(x)).numpy().tobytes() == expected.astype(np.float32).tobytes()
+    dy = rng.standard_normal((128, 64)).astype(np.float32)
+    t = tf.constant(x)
+    with tf.GradientTape() as tape:
+        tape.watch(t)
+        y = nn_ops.leaky_relu(t, alpha=0.2)
+    grad = tape.gradient(y, t, output_gradients=tf.constant(dy)).numpy()
+    assert grad.tobytes() == np.where(x > 0, dy, dy * alpha).tobytes()

@@ -825,3 +825,61 @@ def test_sums_over_leading_axes_of_large_arrays_match_numpy(dtype, rng):
     transposed = tf.constant(np.ascontiguousarray(x.T).T)  # not C-contiguous: NumPy's path
     np.testing.assert_allclose(tf.reduce_sum(transposed, [0, 1]).numpy(), exact.sum((0, 1)),
                                rtol=1e-5, atol=1e-4)
+
+
+# --- a short last axis on many rows (reduced without NumPy's per-row loop) ----------------
+
+def _batch(rng, dtype):
+    if np.dtype(dtype).kind in "iu":
+        return rng.integers(-50, 50, (128, 10)).astype(dtype)
+    x = rng.standard_normal((128, 10)).astype(dtype)
+    x[3, 4], x[5], x[7, 2], x[9, :2] = np.nan, -np.inf, np.inf, [np.inf, -np.inf]
+    return x
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64, np.int32, np.int64])
+@pytest.mark.parametrize("keepdims", [False, True])
+def test_last_axis_reductions_of_a_batch(dtype, keepdims, rng):
+    x = _batch(rng, dtype)
+    for op, reference in [(tf.reduce_max, np.max), (tf.reduce_min, np.min)]:
+        result = op(x, axis=-1, keepdims=keepdims).numpy()
+        np.testing.assert_array_equal(result, reference(x, axis=-1, keepdims=keepdims))
+    total = tf.reduce_sum(x, axis=1, keepdims=keepdims).numpy()
+    assert total.dtype == x.dtype
+    expected = np.sum(x, axis=-1, keepdims=keepdims, dtype=x.dtype)
+    np.testing.assert_allclose(total, expected, rtol=1e-2 if dtype == np.float16 else 1e-5,
+                               atol=1e-5)
+    if x.dtype.kind == "f":
+        mean = tf.reduce_mean(x, axis=-1, keepdims=keepdims).numpy()
+        np.testing.assert_allclose(mean, np.mean(x, axis=-1, keepdims=keepdims, dtype=x.dtype),
+                                   rtol=1e-2 if dtype == np.float16 else 1e-5, atol=1e-6)
+
+
+def test_logsumexp_of_a_batch(rng):
+    x = _batch(rng, np.float64)
+    result = tf.reduce_logsumexp(x, axis=-1).numpy()
+    # recorded from TF 2.21: NaN, all -inf, an inf, inf and -inf
+    assert np.isnan(result[3]) and result[5] == -np.inf and result[7] == result[9] == np.inf
+    finite = np.isfinite(x).all(axis=-1)
+    peak = np.max(x[finite], -1, keepdims=True)
+    expected = np.log(np.sum(np.exp(x[finite] - peak), -1)) + peak[:, 0]
+    np.testing.assert_allclose(result[finite], expected, rtol=1e-12)
+
+
+def test_empty_last_axis_of_a_batch_gives_the_identity():
+    assert tf.reduce_max(tf.zeros((64, 0)), axis=-1).numpy().tolist() == [-np.inf] * 64
+    assert tf.reduce_min(tf.zeros((64, 0), tf.int32), axis=1).numpy().tolist() == [2**31 - 1] * 64
+    assert tf.reduce_sum(tf.zeros((64, 0)), axis=-1).numpy().tolist() == [0.0] * 64
+
+
+def test_argmax_of_a_batch_with_nans():
+    # recorded from TF 2.21 (a 300 x 7 standard normal batch from default_rng(0), NaNs
+    # at [::7, 3] and in row 5)
+    x = np.random.default_rng(0).standard_normal((300, 7)).astype(np.float32)
+    x[::7, 3] = np.nan
+    x[5] = np.nan
+    assert tf.argmax(x, axis=-1).numpy()[:12].tolist() == [6, 0, 5, 0, 5, 0, 5, 0, 6, 3, 4, 2]
+    clean = np.nan_to_num(x, nan=-np.inf)
+    np.testing.assert_array_equal(tf.argmax(x, axis=-1).numpy(), np.argmax(clean, axis=-1))
+    np.testing.assert_array_equal(tf.argmin(x, axis=1, output_type=tf.int32).numpy(),
+                                  np.argmin(np.nan_to_num(x, nan=np.inf), axis=1))
