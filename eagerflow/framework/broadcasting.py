@@ -24,8 +24,11 @@ def broadcast_to(input, shape):
     try:
         return np.broadcast_to(input, shape)
     except ValueError:
-        raise ValueError(f"Unable to broadcast tensor of shape {list(np.shape(input))} to "
-                         f"tensor of shape {list(shape)}") from None
+        if np.ndim(input) > len(shape):
+            raise ValueError(f"Rank of input ({np.ndim(input)}) must be no greater than rank "
+                             f"of output shape ({len(shape)}).") from None
+        raise ValueError(f"Incompatible shapes: [{','.join(map(str, np.shape(input)))}] vs. "
+                         f"[{','.join(map(str, shape))}]") from None
 
 
 @broadcast_to.gradient

@@ -293,7 +293,7 @@ def _python_array(value):
     try:
         array = np.asarray(value)
     except ValueError as err:
-        raise ValueError(_NON_RECTANGULAR) from err
+        raise ValueError(_sequence_error(value)) from err
     kind = array.dtype.kind
     if kind in "SU":
         # NumPy turns [1, "a"] into strings; TensorFlow refuses the mix.
@@ -309,6 +309,31 @@ def _python_array(value):
     return array
 
 
+def _sequence_error(value):
+    """TensorFlow's message for a sequence NumPy cannot make rectangular.
+
+    TensorFlow takes the shape from the first items at each depth, then walks the sequence:
+    a sequence (or a string) where a number belongs is a mix of types; a number where a
+    sequence belongs, or a length that differs, is non-rectangular.
+    """
+    shape = []
+    first = value
+    while isinstance(first, (list, tuple)):
+        shape.append(len(first))
+        first = first[0] if first else None
+
+    def problem(item, depth):
+        if depth == len(shape):
+            return _MIXED_TYPES if isinstance(item, (list, tuple)) else None
+        if isinstance(item, (str, bytes)):
+            return _MIXED_TYPES
+        if not isinstance(item, (list, tuple)) or len(item) != shape[depth]:
+            return _NON_RECTANGULAR
+        return next((found for found in (problem(i, depth + 1) for i in item) if found), None)
+
+    return problem(value, 0) or _NON_RECTANGULAR
+
+
 def _object_array(value, array):
     """Object arrays come from bytes of unequal length, huge integers, or bad sequences."""
     items = list(array.flat)
@@ -319,7 +344,7 @@ def _object_array(value, array):
                      for item in items):
         raise ValueError(_INTEGER_OUT_OF_RANGE)
     if any(isinstance(item, (list, tuple)) for item in items):
-        raise ValueError(_NON_RECTANGULAR)
+        raise ValueError(_sequence_error(value))
     if not isinstance(value, (list, tuple)):
         raise _unsupported(value)
     first = _first_leaf(value)
@@ -383,6 +408,9 @@ def cast_python_value(value, dtype):
             return np.array(value, np_dtype)
     array = _python_array(value)
     source_kind, target_kind = array.dtype.kind, np_dtype.kind
+    if source_kind == "c" and isinstance(value, (list, tuple)) and not isinstance(
+            _first_leaf(value), (complex, np.complexfloating)):
+        raise ValueError(_MIXED_TYPES)  # TensorFlow reads [2, 1j] as integers, then fails
     if array.size == 0 and source_kind != "O":
         return array.astype(np_dtype)
     lossy = ((source_kind == "O") != (target_kind == "O")
@@ -405,6 +433,20 @@ def cast_python_value(value, dtype):
     return array.astype(np_dtype)
 
 
+def _numpy_conversion_error(reason):
+    return ValueError(f"Failed to convert a NumPy array to a Tensor ({reason}).")
+
+
+# NumPy's C names of the types TensorFlow has no dtype for, as its errors name them.
+_NPY_TYPE_NAMES = {"M": "NPY_DATETIME", "m": "NPY_TIMEDELTA", "f": "NPY_LONGDOUBLE",
+                   "c": "NPY_CLONGDOUBLE"}
+
+
+def _unsupported_numpy_type(np_dtype):
+    name = _NPY_TYPE_NAMES.get(np_dtype.kind)
+    return f"Unsupported numpy type: {name}" if name else "Unsupported numpy data type"
+
+
 def numpy_to_array(value, dtype=None):
     """Copies a NumPy array or scalar, keeping its dtype unless `dtype` is given."""
     array = np.array(value, copy=True)
@@ -414,10 +456,11 @@ def numpy_to_array(value, dtype=None):
         items = list(array.flat)
         if not all(isinstance(item, (str, bytes)) for item in items):
             bad = next(item for item in items if not isinstance(item, (str, bytes)))
-            raise ValueError(f"Unsupported object type {type(bad).__name__}")
+            raise _numpy_conversion_error(f"Unsupported object type {type(bad).__name__}")
         array = _encode_strings(array)
-    elif array.dtype.kind not in _NUMERIC_KINDS:
-        raise TypeError(f"Cannot convert a NumPy array of dtype {array.dtype} to a Tensor.")
+    elif array.dtype.kind not in _NUMERIC_KINDS or (
+            dtype is None and array.dtype not in _FROM_NUMPY):
+        raise _numpy_conversion_error(_unsupported_numpy_type(array.dtype))
     if dtype is string and array.dtype.kind != "O":
         raise ValueError(f"Unsupported object type {array.dtype.type.__name__}")
     if dtype is not None and array.dtype != dtype._np:

@@ -81,9 +81,11 @@ class Primitive:
     """An op's static description: its name, NumPy forward, gradient and dtype rules."""
 
     def __init__(self, name, forward, dtypes=None, inputs=None, same_dtype=True,
-                 differentiable=True, multiple_outputs=False, stateful=False):
+                 differentiable=True, multiple_outputs=False, stateful=False,
+                 dtype_hint=False):
         self.name = name
         self.stateful = stateful  # reads state beyond its inputs: never computed ahead
+        self.dtype_hint = dtype_hint  # the shared dtype is only a hint for Python values
         self.forward = forward
         self.grad_fn = None
         self.in_place = None  # the forward writing into its first input (see set_in_place)
@@ -129,6 +131,11 @@ class Primitive:
     def call(self, args, kwargs):
         kwargs.pop("name", None)
         args = self._take_keyword_inputs(args, kwargs)
+        if len(args) < self.n_inputs:
+            raise TypeError("Missing required positional argument")
+        if (len(args) == self.n_inputs + len(self.attr_names) + 1
+                and isinstance(args[-1], str) and not self.list_input):
+            args = args[:-1]  # the op's `name`, given positionally as TensorFlow allows
         if self.list_input:
             inputs, attr_args = list(args[0]), args[1:]
         else:
@@ -164,12 +171,23 @@ class Primitive:
         group = self.dtype_group
         if self.list_input and group:
             group = range(len(tensors))
-        reference = _reference_dtype(tensors, group)
+        if self.dtype_hint and len(group) and not isinstance(tensors[group[0]], Tensor):
+            # TensorFlow's wrapper converts the first input on its own, the rest after it.
+            tensors[group[0]] = convert_to_tensor(tensors[group[0]])
+        if self.allowed_dtypes is not None and len(self.allowed_dtypes) == 1:
+            reference = self.allowed_dtypes[0]  # a fixed dtype (LogicalAnd's bool)
+        else:
+            reference = _reference_dtype(tensors, group)
         for i, x in enumerate(tensors):
             if isinstance(x, Tensor):
                 continue
             if i in group and reference is not None:
-                tensors[i] = _convert_to(x, reference)
+                try:
+                    tensors[i] = _convert_to(x, reference)
+                except (TypeError, ValueError):
+                    if not self.dtype_hint:
+                        raise
+                    tensors[i] = convert_to_tensor(x)  # the check below names the mismatch
             else:
                 tensors[i] = convert_to_tensor(x)
                 if i in group and reference is None:
@@ -334,7 +352,7 @@ def _make_dispatcher(prim):
 
 
 def primitive(name, dtypes=None, inputs=None, same_dtype=True, differentiable=True,
-              multiple_outputs=False, stateful=False):
+              multiple_outputs=False, stateful=False, dtype_hint=False):
     """Declares an op from its NumPy forward; register its gradient with `@op.gradient`.
 
     Args:
@@ -348,10 +366,13 @@ def primitive(name, dtypes=None, inputs=None, same_dtype=True, differentiable=Tr
       stateful: the result depends on more than the inputs and attributes (a Python
         function, a lookup table): a tf.function never computes it once from constant
         inputs ahead of its calls.
+      dtype_hint: a Python value that cannot take the other inputs' dtype is converted on
+        its own, and the op reports the mismatch (InvalidArgumentError), as TensorFlow's
+        `tf.add` and `tf.matmul` do; otherwise its conversion raises TypeError.
     """
     def declare(forward):
         prim = Primitive(name, forward, dtypes, inputs, same_dtype, differentiable,
-                         multiple_outputs, stateful)
+                         multiple_outputs, stateful, dtype_hint)
         return _make_dispatcher(prim)
     return declare
 

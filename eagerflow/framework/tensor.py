@@ -153,6 +153,26 @@ class Tensor:
         raise TypeError("'tensorflow.python.framework.ops.EagerTensor' object does not "
                         "support item assignment")
 
+    # --- what an eager tensor lacks -----------------------------------------------------
+
+    def __getattr__(self, name):
+        """Only missing attributes arrive here: TensorFlow's messages for NumPy's methods and
+        for the graph-only ones."""
+        if name in _NUMPY_METHODS:
+            raise AttributeError(f"EagerTensor object has no attribute '{name}'. "
+                                 + _NUMPY_BEHAVIOR_HINT)
+        if name in _GRAPH_ATTRIBUTES:
+            raise AttributeError(f"Tensor.{name} is undefined when eager execution is enabled.")
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def eval(self, feed_dict=None, session=None):
+        raise NotImplementedError("eval is not supported when eager execution is enabled, "
+                                  "is .numpy() what you're looking for?")
+
+    def consumers(self):
+        raise NotImplementedError("Tensor.consumers is undefined when eager execution is "
+                                  "enabled.")
+
     # --- printing -----------------------------------------------------------------------
 
     def __str__(self):
@@ -164,10 +184,22 @@ class Tensor:
                 f"numpy={numpy_text(self._value, is_repr=True)}>")
 
 
+# NumPy's array methods that TensorFlow's tensors lack, and TensorFlow's hint about them.
+_NUMPY_METHODS = frozenset(("T", "astype", "ravel", "transpose", "reshape", "clip", "size",
+                            "tolist", "data"))
+_NUMPY_BEHAVIOR_HINT = """
+        If you are looking for numpy-related methods, please run the following:
+        tf.experimental.numpy.experimental_enable_numpy_behavior()
+      """
+# Attributes of graph tensors that eager tensors do not have.
+_GRAPH_ATTRIBUTES = frozenset(("op", "graph", "name", "value_index"))
+
+
 def numpy_text(value, is_repr=False):
     """The value as TensorFlow prints it: NumPy's text, on its own line when it has several."""
     if value.ndim == 0:
-        text = str(value[()])
+        item = value.item()  # a repr shows the Python number: 0.3333333432674408, not 0.33333334
+        text = repr(item) if is_repr and not isinstance(item, bytes) else str(value[()])
     else:
         text = repr(value) if is_repr else str(value)
     return "\n" + text if "\n" in text else text

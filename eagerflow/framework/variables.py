@@ -185,7 +185,7 @@ class Variable:
     def assign(self, value, use_locking=None, name=None, read_value=True):
         """Sets the variable to `value`, checking dtype and shape.
 
-        Returns the variable, or None with `read_value=False`.
+        Returns the variable (as an `UnreadVariable`), or None with `read_value=False`.
         """
         if recorders and active_trace() is not None:
             return self._traced_update("assign", value, read_value=read_value)
@@ -195,7 +195,7 @@ class Variable:
                              f"The variable shape {self._shape}, and the assigned value shape "
                              f"{TensorShape(array.shape)} are incompatible.")
         self._store(array)
-        return self if read_value else None
+        return UnreadVariable(self) if read_value else None
 
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
         """Adds `delta` (same shape); returns the variable, or None with `read_value=False`."""
@@ -204,7 +204,7 @@ class Variable:
         delta = self._same_shape(delta, "AssignAddVariableOp")
         buffer = self._writable_array()
         np.add(buffer, delta, out=buffer)
-        return self if read_value else None
+        return UnreadVariable(self) if read_value else None
 
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
         """Subtracts `delta` (same shape); returns the variable, or None with `read_value=False`."""
@@ -213,7 +213,7 @@ class Variable:
         delta = self._same_shape(delta, "AssignSubVariableOp")
         buffer = self._writable_array()
         np.subtract(buffer, delta, out=buffer)
-        return self if read_value else None
+        return UnreadVariable(self) if read_value else None
 
     def _traced_update(self, method, value, **kwargs):
         """Inside a tf.function trace an update is recorded, to happen at each execution."""
@@ -277,7 +277,7 @@ class Variable:
         new = np.array(self._value, copy=True)
         write(new, tuple(np.moveaxis(index, -1, 0)), values)
         self._store(new)
-        return self
+        return UnreadVariable(self)
 
     # --- sparse reads and row updates ---------------------------------------------------
 
@@ -308,7 +308,8 @@ class Variable:
         >>> v.scatter_update(IndexedSlices(tf.constant([9.0]), tf.constant([1]))).numpy().tolist()
         [1.0, 9.0, 3.0]
 
-        Returns the variable. Raises TypeError if `sparse_delta` is not an IndexedSlices.
+        Returns the variable (as an `UnreadVariable`). Raises TypeError if `sparse_delta` is
+        not an IndexedSlices.
         """
         return self._scatter(sparse_delta, "ResourceScatterUpdate", _assign_rows, None)
 
@@ -368,7 +369,7 @@ class Variable:
         new = np.array(rows, copy=True)
         write(new, index, values)
         self._store(new.reshape(self._value.shape))
-        return self
+        return UnreadVariable(self)
 
     def _assign_slice(self, key, value):
         """`v[key].assign(value)`: `key` is an index already normalized by the slicing op."""
@@ -382,14 +383,14 @@ class Variable:
                 f"Cannot broadcast input shape {_dims_text(array.shape)} into final shape "
                 f"{_dims_text(target_shape)}")) from None
         self._store(new)
-        return self
+        return UnreadVariable(self)
 
     def _same_shape(self, delta, op_name):
         array = self._converted(delta)
         if array.shape != self._value.shape:
             raise op_error(op_name, (
-                f"Cannot update variable with shape {list(self._value.shape)} using a Tensor "
-                f"with shape {list(array.shape)}, shapes must be equal."))
+                f"Cannot update variable with shape {_dims_text(self._value.shape)} using a "
+                f"Tensor with shape {_dims_text(array.shape)}, shapes must be equal."))
         return array
 
     def _converted(self, value):
@@ -424,7 +425,14 @@ class Variable:
         return self._read_for_op().__index__()
 
     def __format__(self, format_spec):
-        return self._read_for_op().__format__(format_spec)
+        """`f"{v}"` shows the repr, as TensorFlow's variables have no format of their own."""
+        if format_spec:
+            name = "ResourceVariable" if type(self) is Variable else type(self).__name__
+            raise TypeError(f"unsupported format string passed to {name}.__format__")
+        return str(self)
+
+    def __setitem__(self, key, value):
+        raise TypeError("'ResourceVariable' object does not support item assignment")
 
     def __hash__(self):
         raise TypeError(f"Variable is unhashable. Instead, use variable.ref() as the key. "
@@ -439,6 +447,44 @@ class Variable:
     def __repr__(self):
         return (f"<tf.Variable '{self.name}' shape={self._shape} dtype={self.dtype.name}, "
                 f"numpy={numpy_text(np.asarray(self._value), is_repr=True)}>")
+
+
+class UnreadVariable(Variable):
+    """What `assign` and its kin return: the same variable, shown as TensorFlow shows it.
+
+    It shares the variable's value (a later assignment shows through) and its updates and
+    reads are the variable's; only its `name` ("UnreadVariable") and `trainable` (True)
+    are its own.
+
+    >>> v = tf.Variable(1.0)
+    >>> v.assign(2.0)
+    <tf.Variable 'UnreadVariable' shape=() dtype=float32, numpy=2.0>
+    """
+
+    _OWN = frozenset(("_variable", "name", "trainable", "_read_for_op", "__class__",
+                      "__dict__"))
+
+    def __init__(self, variable):  # pylint: disable=super-init-not-called
+        object.__setattr__(self, "_variable", variable)
+
+    def __getattribute__(self, name):
+        if name in UnreadVariable._OWN:
+            return object.__getattribute__(self, name)
+        return getattr(object.__getattribute__(self, "_variable"), name)
+
+    def __setattr__(self, name, value):
+        setattr(self._variable, name, value)
+
+    @property
+    def name(self):
+        return "UnreadVariable"
+
+    @property
+    def trainable(self):
+        return True
+
+    def _read_for_op(self):
+        return self._variable._read_for_op()  # tapes see a read of the variable itself
 
 
 _ARITHMETIC = (dtypes.float32, dtypes.float64, dtypes.int32, dtypes.uint8, dtypes.int16,

@@ -211,13 +211,24 @@ expand_dims.gradient(_reshape_back)
 squeeze.gradient(_reshape_back)
 
 
-@primitive("ConcatV2", inputs="list")
-def concat(values, axis):
+def concat(values, axis, name="concat"):
     """Joins tensors along an existing `axis`.
+
+    A single value (alone or in a list) comes back as it is, whatever `axis`, as in
+    TensorFlow.
 
     >>> tf.concat([tf.constant([[1]]), tf.constant([[2]])], axis=1).numpy().tolist()
     [[1, 2]]
     """
+    if not isinstance(values, (list, tuple)):
+        values = [values]
+    if len(values) == 1:
+        return identity(values[0])
+    return _concat(values, axis)
+
+
+@primitive("ConcatV2", inputs="list")
+def _concat(values, axis):
     if not values:
         raise ValueError("List argument 'values' to 'ConcatV2' Op with length 0 shorter than "
                          "minimum length 2.")
@@ -244,7 +255,7 @@ def concat(values, axis):
     return np.concatenate(values, axis=axis)
 
 
-@concat.gradient
+@_concat.gradient
 def _concat_grad(op, dy):
     axis = int(np.asarray(op.attrs["axis"]))
     sizes = [x.shape[axis] for x in op.inputs]
@@ -352,7 +363,11 @@ def split(value, num_or_size_splits, axis=0, num=None):
                 f"split_dim {axis} (size = {length}) and num_split {count}"))
         sizes = [length // count] * count
     else:
-        sizes = [int(s) for s in np.reshape(np.asarray(num_or_size_splits), -1)]
+        sizes = convert_to_tensor(num_or_size_splits)
+        if sizes.dtype not in (dtypes.int8, dtypes.int32, dtypes.int64):
+            raise op_error(op_name, f"Value for attr 'Tlen' of {tf_type_name(sizes.dtype)} is "
+                                    f"not in the list of allowed values: int8, int32, int64")
+        sizes = [int(s) for s in np.reshape(sizes._value, -1)]
         if sizes.count(-1) > 1:
             raise op_error(op_name, "There can only be one -1 in the input.")
         determined = sum(s for s in sizes if s != -1)
@@ -409,18 +424,23 @@ def normalize_index(key):
     return tuple(result)
 
 
-def _check_bounds(shape, key):
-    """TensorFlow's message for an integer index past the end of its dimension."""
-    if not shape:
-        raise ValueError("Attempting to slice scalar input.")
+def _with_input_dims(shape, key):
+    """Pairs each item of `key` that indexes an input dimension with that dimension."""
     explicit = sum(1 for k in key if k is not None and k is not Ellipsis)
     dim = 0
     for item in key:
         if item is Ellipsis:
             dim += len(shape) - explicit
-            continue
-        if item is None:
-            continue
+        elif item is not None:
+            yield dim, item
+            dim += 1
+
+
+def _check_bounds(shape, key):
+    """TensorFlow's message for an integer index past the end of its dimension."""
+    if not shape:
+        raise ValueError("Attempting to slice scalar input.")
+    for dim, item in _with_input_dims(shape, key):
         if dim >= len(shape):
             raise ValueError(f"Index out of range using input dim {dim}; input has only "
                              f"{len(shape)} dims")
@@ -428,7 +448,6 @@ def _check_bounds(shape, key):
             # TensorFlow reports a negative index after adding the dimension's size once.
             index = item + shape[dim] if item < 0 else item
             raise ValueError(f"slice index {index} of dimension {dim} out of bounds.")
-        dim += 1
 
 
 @primitive("StridedSlice", inputs=1)
@@ -437,6 +456,11 @@ def _getitem(tensor, key):
         return np.asarray(tensor)[key]
     except IndexError:
         _check_bounds(np.shape(tensor), key)
+        raise
+    except ValueError:
+        for dim, item in _with_input_dims(np.shape(tensor), key):
+            if isinstance(item, slice) and item.step == 0:
+                raise ValueError(f"strides[{dim}] must be non-zero") from None
         raise
 
 
@@ -566,7 +590,11 @@ def shape(input, out_type=dtypes.int32, name=None):
     >>> tf.shape(tf.zeros((2, 3))).numpy().tolist()
     [2, 3]
     """
-    return _shape_op(input, out_type=dtypes.as_dtype(out_type))
+    out_type = dtypes.as_dtype(out_type)
+    if out_type not in (dtypes.int32, dtypes.int64):
+        raise op_error("Shape", f"Value for attr 'out_type' of {tf_type_name(out_type)} is not "
+                                f"in the list of allowed values: int32, int64")
+    return _shape_op(input, out_type=out_type)
 
 
 def size(input, out_type=dtypes.int32, name=None):

@@ -1,5 +1,7 @@
 """Tensors made from shapes and values: zeros, ones, fill, eye, range, linspace."""
 
+import numbers
+
 import numpy as np
 
 from eagerflow.framework import dtypes
@@ -122,6 +124,10 @@ def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name
     [[1, 0], [0, 1]]
     """
     num_columns = num_rows if num_columns is None else num_columns
+    if not all(is_tensor(n) or isinstance(n, (numbers.Integral, np.integer))
+               for n in (num_rows, num_columns)):
+        raise TypeError(f"Arguments `num_rows` and `num_columns` must be positive integer "
+                        f"values. Received: num_rows={num_rows}, num_columns={num_columns}")
     num_rows, num_columns = _shape((num_rows, num_columns))
     matrix = np.eye(num_rows, num_columns, dtype=dtypes.as_dtype(dtype).as_numpy_dtype)
     if batch_shape is not None:
@@ -204,7 +210,11 @@ def linspace(start, stop, num, name=None, axis=0):
     stop = convert_to_tensor(stop, None if is_tensor(stop) else start.dtype)
     dtype = start.dtype if start.dtype.is_floating else dtypes.float64
     scalar = dtype.as_numpy_dtype
-    num = int(np.asarray(num))
+    num = convert_to_tensor(num, dtype_hint=dtypes.int32)
+    if not num.dtype.is_integer:
+        raise TypeError(f"Argument `tensor` (name: num) must be of type integer. Received "
+                        f"`tensor` = {num} of dtype: {num.dtype}")
+    num = int(num)
     if num < 0:
         raise op_error("Range", "Requires start <= limit when delta > 0: 1/-1")
     # TensorFlow's formula, in the result's dtype: start, start + i * delta, ..., stop.

@@ -47,10 +47,12 @@ _MATMUL_DTYPES = (dtypes.float16, dtypes.float32, dtypes.float64, dtypes.int32, 
                   dtypes.complex64, dtypes.complex128)
 
 
-@primitive("MatMul", dtypes=_MATMUL_DTYPES)
+@primitive("MatMul", dtypes=_MATMUL_DTYPES, dtype_hint=True)
 def _matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False):
     for i, x in enumerate((a, b)):
         if x.ndim < 2:
+            if max(a.ndim, b.ndim) > 2:  # TensorFlow takes its batched kernel then
+                raise op_error("BatchMatMulV2", f"In[{i}] ndims must be >= 2: {x.ndim}")
             raise op_error("MatMul", f"In[{i}] ndims must be >= 2")
     x, y = a, b
     if transpose_a or adjoint_a:

@@ -36,14 +36,16 @@ def _unless_zero(dy, dx):
 
 # --- arithmetic -------------------------------------------------------------------------
 
-@primitive("AddV2", dtypes="numeric")
+# AddV2 also concatenates strings, as TensorFlow's does.
+@primitive("AddV2", dtypes=DTYPE_CATEGORIES["numeric"] + (dtypes.string,), dtype_hint=True)
 def add(x, y):
-    """Returns `x + y` element-wise, with broadcasting.
+    """Returns `x + y` element-wise, with broadcasting (strings are concatenated).
 
     >>> tf.add(tf.constant([1.0, 2.0]), 1.0).numpy().tolist()
     [2.0, 3.0]
     """
-    return np.add(x, y)
+    z = np.add(x, y)
+    return np.array(z, dtype=object) if type(z) is bytes else z  # two scalar strings
 
 
 @add.in_place
@@ -144,11 +146,11 @@ def _truediv_dtype_message(x, y):
     """TensorFlow's message when `x / y` fails on dtypes (it checks before dividing)."""
     x_dtype = _operand_dtype(x)
     y_dtype = _operand_dtype(y, x_dtype)
+    if x_dtype is not None and y_dtype is not None and x_dtype != y_dtype:
+        return f"`x` and `y` must have the same dtype, got {x_dtype!r} != {y_dtype!r}."
     if x_dtype is not None and not x_dtype.is_numeric:
         expected = ", ".join(repr(d) for d in _TRUEDIV_DTYPES)
         return f"Invalid dtype {x_dtype!r} in __truediv__. Expected one of {{{expected}}}."
-    if x_dtype is not None and y_dtype is not None and x_dtype != y_dtype:
-        return f"`x` and `y` must have the same dtype, got {x_dtype!r} != {y_dtype!r}."
     return None
 
 
@@ -1371,47 +1373,43 @@ def is_finite(x):
     return np.isfinite(x)
 
 
-@primitive("LogicalAnd", differentiable=False)
+@primitive("LogicalAnd", dtypes=(dtypes.bool,), differentiable=False)
 def logical_and(x, y):
     """Returns the truth value of `x AND y` element-wise.
 
     >>> tf.logical_and(tf.constant([True, True]), tf.constant([True, False])).numpy().tolist()
     [True, False]
     """
-    require_bool("LogicalAnd", x)
     return np.logical_and(x, y)
 
 
-@primitive("LogicalOr", differentiable=False)
+@primitive("LogicalOr", dtypes=(dtypes.bool,), differentiable=False)
 def logical_or(x, y):
     """Returns the truth value of `x OR y` element-wise.
 
     >>> tf.logical_or(tf.constant([False, True]), False).numpy().tolist()
     [False, True]
     """
-    require_bool("LogicalOr", x)
     return np.logical_or(x, y)
 
 
-@primitive("LogicalXor", differentiable=False)
+@primitive("LogicalXor", dtypes=(dtypes.bool,), differentiable=False)
 def logical_xor(x, y):
     """Returns the truth value of `x XOR y` element-wise.
 
     >>> tf.math.logical_xor(tf.constant([True, True]), True).numpy().tolist()
     [False, False]
     """
-    require_bool("LogicalXor", x)
     return np.logical_xor(x, y)
 
 
-@primitive("LogicalNot", differentiable=False)
+@primitive("LogicalNot", dtypes=(dtypes.bool,), differentiable=False)
 def logical_not(x):
     """Returns the truth value of `NOT x` element-wise.
 
     >>> tf.logical_not(tf.constant([True, False])).numpy().tolist()
     [False, True]
     """
-    require_bool("LogicalNot", x)
     return np.logical_not(x)
 
 
@@ -1552,6 +1550,13 @@ def where(condition, x=None, y=None, name=None):
         return _where_indices(condition)
     if x is None or y is None:
         raise ValueError("x and y must both be non-None or both be None.")
+    if type(condition) is not Tensor or condition._value.dtype != np.bool_:
+        # TensorFlow converts a condition that is not a tensor to bool (an int list fails, a
+        # NumPy array is cast), and a non-bool tensor too when `x` or `y` is a list; SelectV2
+        # itself refuses the other non-bool tensors.
+        if not is_tensor(condition) or isinstance(x, (list, tuple)) or isinstance(
+                y, (list, tuple)):
+            condition = convert_to_tensor(condition, dtypes.bool)
     return _select(condition, x, y)
 
 

@@ -3,9 +3,9 @@
 import numpy as np
 
 from eagerflow.framework.errors import InvalidArgumentError
-from eagerflow.framework.tensor import Tensor, is_tensor, wrap
+from eagerflow.framework.tensor import Tensor, convert_to_tensor, is_tensor, wrap
 from eagerflow.framework.variables import Variable
-from eagerflow.ops import array_ops, linalg_ops, math_ops
+from eagerflow.ops import array_ops, indexing_ops, linalg_ops, math_ops
 
 
 def _logical_or_bitwise(logical, bitwise):
@@ -17,7 +17,13 @@ def _logical_or_bitwise(logical, bitwise):
 
 
 def _reflected(op):
+    """`other <op> self`: a Python or NumPy left operand is converted to the tensor's dtype
+    first, as TensorFlow does (`1.0 / int_tensor` fails in that conversion, not in the op)."""
     def operator(self, other):
+        if isinstance(other, (np.ndarray, np.generic)):
+            other = wrap(np.asarray(other, dtype=self.dtype.as_numpy_dtype))
+        elif not is_tensor(other):
+            other = convert_to_tensor(other, self.dtype)
         return op(other, self)
     return operator
 
@@ -33,6 +39,16 @@ def _equality(op, incompatible):
             if "Incompatible shapes" in str(err):
                 return wrap(np.bool_(incompatible))
             raise
+    return operator
+
+
+def _masking(getitem):
+    """`x[mask]` with one boolean tensor, array or bool is `tf.boolean_mask(x, mask)`."""
+    def operator(self, key):
+        if isinstance(key, bool) or (
+                isinstance(key, np.ndarray) or is_tensor(key)) and key.dtype == np.bool_:
+            return indexing_ops.boolean_mask(self, key)
+        return getitem(self, key)
     return operator
 
 
@@ -65,5 +81,5 @@ def install():
         for name, op in _METHODS.items():
             setattr(cls, name, op)
         cls.__pos__ = lambda self: self
-    Tensor.__getitem__ = array_ops.tensor_getitem
-    Variable.__getitem__ = array_ops.variable_getitem
+    Tensor.__getitem__ = _masking(array_ops.tensor_getitem)
+    Variable.__getitem__ = _masking(array_ops.variable_getitem)

@@ -485,17 +485,49 @@ def unicode_split(input, input_encoding, errors="replace",  # noqa: A002
     >>> [c.decode() for c in tf.strings.unicode_split("héllo", "UTF-8").numpy().tolist()]
     ['h', 'é', 'l', 'l', 'o']
     """
-    if str(input_encoding).upper().replace("_", "-") not in ("UTF-8", "UTF8"):
-        raise UnimplementedError(None, None, f"Encoding {input_encoding} is not supported; "
-                                             "eagerflow splits UTF-8 only.")
-    if errors != "replace" or replacement_char != 65533:
-        raise UnimplementedError(None, None, "unicode_split supports errors='replace' with "
-                                             "the default replacement character only.")
+    _check_utf8("unicode_split", input_encoding, errors, replacement_char)
     tensor = _string_tensor("UnicodeSplit", input)
     pieces = _unicode_split(tensor)
     if tensor.ndim == 0:
         return pieces[0]
     return _nested(pieces, tensor.shape.as_list())
+
+
+def _check_utf8(function, input_encoding, errors, replacement_char):
+    if str(input_encoding).upper().replace("_", "-") not in ("UTF-8", "UTF8"):
+        raise UnimplementedError(None, None, f"Encoding {input_encoding} is not supported; "
+                                             f"eagerflow's {function} reads UTF-8 only.")
+    if errors != "replace" or replacement_char != 65533:
+        raise UnimplementedError(None, None, f"{function} supports errors='replace' with "
+                                             "the default replacement character only.")
+
+
+@primitive("UnicodeDecode", multiple_outputs=True, differentiable=False)
+def _unicode_decode(x):
+    return [np.array([ord(c) for c in data.decode("utf-8", "replace")], np.int32)
+            for data in x.flat]
+
+
+def unicode_decode(input, input_encoding, errors="replace",  # noqa: A002
+                   replacement_char=65533, replace_control_characters=False, name=None):
+    """Decodes each string of `input` into its Unicode code points (int32).
+
+    Only `input_encoding="UTF-8"` is supported; invalid bytes become U+FFFD. A scalar
+    gives a 1-D tensor, an input of rank k >= 1 nested lists of 1-D tensors (TensorFlow
+    returns a RaggedTensor; see `split`).
+
+    >>> tf.strings.unicode_decode("héllo", "UTF-8").numpy().tolist()
+    [104, 233, 108, 108, 111]
+    """
+    _check_utf8("unicode_decode", input_encoding, errors, replacement_char)
+    if replace_control_characters:
+        raise UnimplementedError(None, None, "unicode_decode does not replace control "
+                                             "characters.")
+    tensor = _string_tensor("UnicodeDecode", input)
+    points = _unicode_decode(tensor)
+    if tensor.ndim == 0:
+        return points[0]
+    return _nested(points, tensor.shape.as_list())
 
 
 # --- substrings ---------------------------------------------------------------------------
