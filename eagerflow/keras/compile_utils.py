@@ -260,6 +260,10 @@ class CompileMetrics:
     is a dict of name to value."""
 
     def __init__(self, metrics, weighted_metrics=None, output_names=None):
+        for what, value in (("metrics", metrics), ("weighted_metrics", weighted_metrics)):
+            if value and not isinstance(value, (list, tuple, dict)):
+                raise ValueError(f"Expected `{what}` argument to be a list, tuple, or dict. "
+                                 f"Received instead: {what}={value} of type {type(value)}")
         self.name = "compile_metrics"
         self._user_metrics = metrics
         self._user_weighted_metrics = weighted_metrics
@@ -279,6 +283,16 @@ class CompileMetrics:
     @property
     def variables(self):
         return [v for metric in self.metrics for v in metric.variables]
+
+    def check_identifiers(self):
+        """Raises Keras's error for a metric name that names no metric; Keras's loops find
+        it when they build the metrics, before the first loss."""
+        from eagerflow.keras import metrics as metrics_module
+        for spec in (self._user_metrics, self._user_weighted_metrics):
+            for identifier in tf.nest.flatten(spec) if spec else []:
+                if isinstance(identifier, str) and identifier.lower() not in (
+                        "accuracy", "acc"):
+                    metrics_module.get(identifier)
 
     def build(self, y_true, y_pred):
         outputs = self._outputs = _Outputs(y_pred, self.output_names, prefer_keys=True)

@@ -23,6 +23,8 @@ def _tensor(x, dtype=None):
         return x if dtype is None or x.dtype == tf.as_dtype(dtype) else tf.cast(x, dtype)
     if dtype is not None and isinstance(x, (np.ndarray, np.generic)):
         return tf.cast(tf.convert_to_tensor(x), dtype)
+    if x is None:  # `fit(x)` without `y`: Keras's loss meets None in its traced step
+        raise ValueError("None values not supported.")
     return tf.convert_to_tensor(x, dtype=dtype)
 
 

@@ -30,6 +30,11 @@ def names(classes):
     return by_name
 
 
+def module_of(cls):
+    """The "module" Keras writes for a class of the user's: None for one in `__main__`."""
+    return None if cls.__module__ == "__main__" else cls.__module__
+
+
 def serialize_object(obj, module, by_name, *, functions=False, key=None):
     """Keras's config dict for `obj`: a built-in class (one `by_name` holds under
     `key(class name)`) names `module`, any other its own module and registered name; with
@@ -39,7 +44,7 @@ def serialize_object(obj, module, by_name, *, functions=False, key=None):
                 "registered_name": "function"}
     cls = type(obj)
     builtin = by_name.get(key(cls.__name__) if key else cls.__name__) is cls
-    return {"module": module if builtin else cls.__module__,
+    return {"module": module if builtin else module_of(cls),
             "class_name": cls.__name__, "config": obj.get_config(),
             "registered_name": None if builtin else object_registration.get_registered_name(
                 cls)}
@@ -277,9 +282,28 @@ def serialize_keras_object(obj):
         raise TypeError(f"Cannot serialize object {obj!r} of type {type(obj)}. To be "
                         f"serializable, a class must implement the `get_config()` method.")
     cls = type(obj)
-    return {"module": None if cls.__module__ == "__main__" else cls.__module__,
-            "class_name": cls.__name__, "config": obj.get_config(),
+    return {"module": module_of(cls), "class_name": cls.__name__, "config": obj.get_config(),
             "registered_name": object_registration.get_registered_name(cls)}
+
+
+def class_not_found(config):
+    """Keras's TypeError for a config whose class is found nowhere."""
+    return TypeError(f"Could not locate class '{config.get('class_name')}'. Make sure custom "
+                     f"classes and functions are decorated with "
+                     f"`@keras.saving.register_keras_serializable()`. If they are already "
+                     f"decorated, make sure they are all imported so that the decorator is "
+                     f"run before trying to load them. Full object config: {config}")
+
+
+def not_deserialized(cls, config, error):
+    """Keras's TypeError for a class whose `from_config` failed with `error` (Keras shows
+    the config with its inner "config" already taken out)."""
+    config = {**config, "config": {}}
+    return TypeError(f"{cls} could not be deserialized properly. Please ensure that "
+                     f"components that are Python object instances (layers, models, etc.) "
+                     f"returned by `get_config()` are explicitly deserialized in the model's "
+                     f"`from_config()` method.\n\nconfig={config}.\n\nException encountered: "
+                     f"{error}")
 
 
 def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwargs):
@@ -333,11 +357,7 @@ def _deserialize(config, custom_objects, **kwargs):
             return _deserialize_layer(config, custom_objects)
         return deserialize(config, custom_objects=custom_objects)
     if found is None:
-        raise TypeError(f"Could not locate class '{class_name}'. Make sure custom classes "
-                        f"and functions are decorated with "
-                        f"`@keras.saving.register_keras_serializable()`. If they are already "
-                        f"decorated, make sure they are all imported so that the decorator is "
-                        f"run before trying to load them. Full object config: {config}")
+        raise class_not_found(config)
     from eagerflow.keras.layers import Layer
     if inspect.isclass(found) and issubclass(found, Layer):
         return _deserialize_layer(config, custom_objects)

@@ -122,6 +122,8 @@ class Trainer:
     def _assert_compiled(self):
         if not self.compiled:
             raise ValueError("You must call `compile()` before using the model.")
+        if self._compile_metrics is not None and not self._compile_metrics.built:
+            self._compile_metrics.check_identifiers()
 
     # --- one step -----------------------------------------------------------------------
 

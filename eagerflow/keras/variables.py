@@ -35,6 +35,10 @@ class Variable(tf.Variable):
                 raise ValueError("When creating a Variable from an initializer, the `shape` "
                                  f"argument should be specified. Received: "
                                  f"initializer={initializer} and shape={shape}")
+            if any(d is None for d in shape):
+                raise ValueError(f"Shapes used to initialize variables must be fully-defined "
+                                 f"(no `None` dimensions). Received: shape={tuple(shape)} for "
+                                 f"variable path='{backend.current_path(name)}'")
             from eagerflow.keras import initializers
             dtype = dtype or backend.floatx()
             value = initializers.get(initializer)(tuple(shape), dtype=dtype)
@@ -74,8 +78,7 @@ class Variable(tf.Variable):
         return self._read_for_op()
 
     def __repr__(self):
-        text = np.array2string(np.asarray(self._value), separator=" ")
         return (f"<Variable path={self.path}, shape={tuple(self._value.shape)}, "
-                f"dtype={self.dtype.name}, value={text}>")
+                f"dtype={self.dtype.name}, value={np.asarray(self._value)}>")
 
     __str__ = __repr__

@@ -69,10 +69,20 @@ def test_training_argument_reaches_call():
     assert not np.allclose(model(x, training=True).numpy(), model(x).numpy())
 
 
-def test_build_with_an_input_shape():
+def test_build_with_an_input_shape_only_marks_the_model_built():
+    # Keras 3.15: the default `build` warns and builds nothing; the first call builds.
     model = MLP()
-    model.build((None, 7))
-    assert model.built and tuple(model.hidden.kernel.shape) == (7, 8)
+    with pytest.warns(UserWarning, match="`build\\(\\)` was called on layer 'mlp', however "
+                                         "the layer does not have a `build\\(\\)` method"):
+        model.build((None, 7))
+    assert model.built and not model.hidden.built and model.weights == []
+    lines = []
+    model.summary(line_length=88, print_fn=lines.append)  # recorded from Keras 3.15
+    assert "\u2502 dense (Dense)                        \u2502 ?                           \u2502"\
+           "     0 (unbuilt) \u2502" in lines[0]
+    assert " Total params: 0 (0.00 B)" in lines[0]
+    assert model(np.ones((2, 7), "float32")).shape == (2, 1)
+    assert tuple(model.hidden.kernel.shape) == (7, 8)
 
 
 def test_config_from_plain_constructor_arguments():

@@ -15,7 +15,7 @@ class Callback:
 
     def __init__(self):
         self.model = None
-        self.params = {}
+        self.params = None
 
     def set_model(self, model):
         self.model = model
@@ -100,7 +100,8 @@ class CallbackList(Callback):
         super().__init__()
         from eagerflow.keras.callbacks.history import History
         from eagerflow.keras.callbacks.progbar_logger import ProgbarLogger
-        self.callbacks = list(callbacks or [])
+        import eagerflow as tf
+        self.callbacks = tf.nest.flatten(callbacks) if callbacks else []  # one, or nested
         history = next((c for c in self.callbacks if isinstance(c, History)), None)
         if history is None and add_history:
             self.callbacks.append(History())

@@ -94,13 +94,14 @@ def serialize(layer):
     0.5
     """
     from eagerflow.keras.saving.object_registration import get_registered_name
+    from eagerflow.keras.serialization_lib import module_of
     cls = type(layer)
     if layer._is_operation:  # `x + y` on KerasTensors: Keras's ops
         return {"module": cls.keras_module, "class_name": cls.__name__,
                 "config": layer.get_config(), "registered_name": cls.__name__}
     builtin = _builtin_classes().get(cls.__name__) is cls
     module, registered_name = ("keras.layers", None) if builtin else (
-        cls.__module__, get_registered_name(cls))
+        module_of(cls), get_registered_name(cls))
     if builtin and cls.__name__ == "Sequential":
         module = "keras"
     elif builtin and cls.__name__ == "Functional":
@@ -115,7 +116,8 @@ def serialize(layer):
 
 def deserialize(config, custom_objects=None):
     """A new layer from `serialize`'s dict (built when the dict says how)."""
-    from eagerflow.keras.serialization_lib import find_custom_object
+    from eagerflow.keras.serialization_lib import (
+        class_not_found, find_custom_object, not_deserialized)
     from eagerflow.keras.symbolic import OPERATIONS, operation_class
     custom_objects = custom_objects or {}
     name = config.get("class_name")
@@ -125,19 +127,20 @@ def deserialize(config, custom_objects=None):
             return operation_class(name)(**config.get("config", {}))
     cls = find_custom_object(config, custom_objects) or _builtin_classes().get(name)
     if cls is None:
-        raise ValueError(f"Unknown layer: '{name}'. Please ensure you are using a "
-                         f"`keras.utils.custom_object_scope` and that this object is "
-                         f"included in the scope.")
-    if "custom_objects" in inspect.signature(cls.from_config).parameters:
-        layer = cls.from_config(config.get("config", {}), custom_objects=custom_objects)
-    else:
-        layer = cls.from_config(config.get("config", {}))
+        raise class_not_found(config)
+    try:
+        if "custom_objects" in inspect.signature(cls.from_config).parameters:
+            layer = cls.from_config(config.get("config", {}), custom_objects=custom_objects)
+        else:
+            layer = cls.from_config(config.get("config", {}))
+    except TypeError as error:
+        raise not_deserialized(cls, config, error) from error
     build_config = config.get("build_config")
     if build_config and not layer.built:
-        if "input_shape" in build_config:
-            layer.build(_as_shapes(build_config["input_shape"]))
-        else:  # the shapes of several call arguments (MultiHeadAttention's "shapes_dict")
-            layer.build_from_config(build_config)
+        if build_config.get("input_shape") is not None:
+            build_config = {**build_config,
+                            "input_shape": _as_shapes(build_config["input_shape"])}
+        layer.build_from_config(build_config)  # or MultiHeadAttention's "shapes_dict"
     return layer
 
 

@@ -24,18 +24,21 @@ class Dense(Layer):
       kernel_constraint, bias_constraint: optional projections applied by optimizers.
     """
 
+    _weights_made_by_build = ("kernel",)
+
     def __init__(self, units, activation=None, use_bias=True,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  kernel_constraint=None, bias_constraint=None, lora_rank=None,
                  lora_alpha=None, quantization_config=None, **kwargs):
+        if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
+            # checked before the layer takes a name, as Keras does
+            raise ValueError(f"Received an invalid value for `units`, expected a positive "
+                             f"integer. Received: units={units}")
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         if lora_rank or quantization_config is not None:
             raise NotImplementedError("LoRA and quantization of Dense layers are not "
                                       "supported by eagerflow.")
-        if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
-            raise ValueError(f"Received an invalid value for `units`, expected a positive "
-                             f"integer. Received: units={units}")
         self.units = units
         self.activation = activations.get(activation)
         self.use_bias = use_bias
@@ -49,9 +52,6 @@ class Dense(Layer):
 
     def build(self, input_shape):
         input_dim = input_shape[-1]
-        if input_dim is None:
-            raise ValueError(f"The last dimension of the inputs to a Dense layer should be "
-                             f"defined. Found None. Full input shape received: {input_shape}")
         self.kernel = self.add_weight(name="kernel", shape=(input_dim, self.units),
                                       initializer=self.kernel_initializer,
                                       regularizer=self.kernel_regularizer,

@@ -110,6 +110,8 @@ class EinsumDense(Layer):
       kernel_constraint, bias_constraint: optional projections applied by optimizers.
     """
 
+    _weights_made_by_build = ("kernel",)
+
     def __init__(self, equation, output_shape, activation=None, bias_axes=None,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, bias_regularizer=None, kernel_constraint=None,

@@ -29,6 +29,8 @@ class Embedding(Layer):
       weights: optional initial value of the `embeddings` matrix.
     """
 
+    _weights_made_by_build = ("embeddings",)
+
     def __init__(self, input_dim, output_dim, embeddings_initializer="uniform",
                  embeddings_regularizer=None, embeddings_constraint=None, mask_zero=False,
                  weights=None, lora_rank=None, lora_alpha=None, quantization_config=None,

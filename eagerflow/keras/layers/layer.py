@@ -11,6 +11,7 @@ from eagerflow.framework.tensor import Tensor
 from eagerflow.keras import backend
 from eagerflow.keras.layers.input_spec import assert_input_compatibility
 from eagerflow.keras.symbolic import KerasTensor, Node, compute_output_spec, is_symbolic
+from eagerflow.keras.utils.traceback_utils import output_spec_error, with_call_info
 from eagerflow.keras.utils.tracking import TrackedDict, TrackedList
 from eagerflow.keras.variables import Variable
 from eagerflow.training.checkpoint import deferred_restorations, restore_deferred
@@ -89,6 +90,17 @@ def _constructor_arguments(cls, args, kwargs):
     except TypeError:  # a dict with keys that do not sort
         return None
     return arguments if all(isinstance(v, _AUTO_CONFIG_TYPES) for v in values) else None
+
+
+def _symbolic_call_signature(*args, **kwargs):
+    """The arguments Keras reports for a failed call on KerasTensors."""
+
+
+def _raise_with_call_info(error, function, args, kwargs, class_name):
+    new_error = with_call_info(error, function, args, kwargs, f"{class_name}.call()")
+    if new_error is error:
+        raise error
+    raise new_error from None
 
 
 def _scoped_build(build):
@@ -182,6 +194,18 @@ class Layer:
                      if name is None else str(name))
         from eagerflow.keras import regularizers
         self.activity_regularizer = regularizers.get(activity_regularizer)
+
+    # Weights that `build` makes: reading one before gives Keras's message.
+    _weights_made_by_build = ()
+
+    def __getattr__(self, name):  # only for attributes not found the usual way
+        descriptor = getattr(type(self), name, None)
+        if hasattr(type(descriptor), "__get__"):  # a property failed: its own error
+            return descriptor.__get__(self, type(self))
+        if name in type(self)._weights_made_by_build:
+            raise AttributeError(f"You must build the layer before accessing `{name}`.")
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'",
+                             name=name, obj=self)
 
     # --- tracking -----------------------------------------------------------------------
 
@@ -277,7 +301,7 @@ class Layer:
         dtype = tf.as_dtype(dtype or self._dtype)
         if initializer is None:
             initializer = "glorot_uniform" if dtype.is_floating else "zeros"
-        shape = () if shape is None else tuple(int(d) for d in shape)
+        shape = () if shape is None else tuple(None if d is None else int(d) for d in shape)
         with self._name_scope():
             variable = Variable(initializers.get(initializer), shape=shape, dtype=dtype.name,
                                 trainable=trainable, autocast=autocast, name=name,
@@ -618,9 +642,9 @@ class Layer:
                     self._maybe_build(args, kwargs)
                     if self.input_spec is not None:
                         assert_input_compatibility(self.input_spec, inputs, self.name)
-                    outputs = self.call(*args, **kwargs)
+                    outputs = self._call_naming_errors(args, kwargs)
             else:
-                outputs = self.call(*args, **kwargs)
+                outputs = self._call_naming_errors(args, kwargs)
         finally:
             context.depth -= 1
             context.training = previous_training
@@ -637,6 +661,13 @@ class Layer:
                             loss, tf.cast(tf.shape(output)[0], loss.dtype))
                     self.add_loss(loss)
         return outputs
+
+    def _call_naming_errors(self, args, kwargs):
+        """`call`, its errors re-raised with the arguments it received (Keras's message)."""
+        try:
+            return self.call(*args, **kwargs)
+        except Exception as error:  # re-raised, same class, naming this call
+            _raise_with_call_info(error, self.call, args, kwargs, type(self).__name__)
 
     def _convert_arguments(self, structure):
         """NumPy values become tensors; floating ones take the layer's dtype (autocast)."""
@@ -694,7 +725,11 @@ class Layer:
         previous_mask = self._previous_mask(inputs, probe_kwargs)
         saved = {id(layer): list(layer._losses) for layer in self._flatten_layers()}
         try:
-            outputs = self.compute_output_spec(*args, **probe_kwargs)
+            try:
+                outputs = self.compute_output_spec(*args, **probe_kwargs)
+            except Exception as error:  # re-raised, same class, naming this call
+                _raise_with_call_info(error, _symbolic_call_signature, args, kwargs,
+                                      type(self).__name__)
             if self._supports_masking:
                 self._set_symbolic_masks(inputs, outputs, previous_mask)
             elif _any_mask(previous_mask):
@@ -726,7 +761,10 @@ class Layer:
             shapes = tf.nest.map_structure(lambda x: x.shape, args[0])
             return _map_shapes(lambda shape: KerasTensor(shape, self._dtype),
                                self.compute_output_shape(shapes))
-        return compute_output_spec(self._call_with_conversion, args, kwargs)
+        try:
+            return compute_output_spec(self._call_with_conversion, args, kwargs)
+        except Exception as error:  # re-raised, same class, as Keras words it
+            raise output_spec_error(error, self) from None
 
     def compute_output_shape(self, input_shape):
         """The output shape for inputs of `input_shape` (None for unknown sizes)."""

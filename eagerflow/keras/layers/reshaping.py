@@ -1,6 +1,8 @@
 """Layers that only change shapes: `Flatten`, `Reshape`, `Permute`, `RepeatVector`, and the
 spatial ones `ZeroPadding1D/2D/3D`, `Cropping1D/2D/3D`, `UpSampling1D/2D/3D`."""
 
+import math
+
 import numpy as np
 
 import eagerflow as tf
@@ -50,10 +52,35 @@ class Reshape(Layer):
         self.built = True
 
     def call(self, inputs):
-        return tf.reshape(inputs, (inputs.shape[0],) + self.target_shape)
+        target = _resolved_target_shape(tuple(inputs.shape)[1:], self.target_shape)
+        return tf.reshape(inputs, (inputs.shape[0],) + tuple(
+            -1 if d is None else d for d in target))
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0],) + _resolved_target_shape(tuple(input_shape[1:]),
+                                                          self.target_shape)
 
     def get_config(self):
         return {**super().get_config(), "target_shape": self.target_shape}
+
+
+def _resolved_target_shape(input_shape, target_shape):
+    """`target_shape` with its -1 worked out (None when the input's size is unknown);
+    a ValueError, in Keras's words, when the sizes cannot match."""
+    if None in input_shape:
+        return tuple(None if d == -1 else d for d in target_shape)
+    input_size = math.prod(input_shape)
+    if -1 not in target_shape:
+        if input_size != math.prod(target_shape):
+            raise ValueError(f"The total size of the tensor must be unchanged. Received: "
+                             f"input_shape={input_shape}, target_shape={target_shape}")
+        return target_shape
+    known_size = math.prod(d for d in target_shape if d != -1)
+    if known_size == 0 or input_size % known_size:
+        raise ValueError(f"The total size of the tensor must be unchanged, however, the input "
+                         f"size cannot by divided by the specified dimensions in target_shape. "
+                         f"Received: input_shape={input_shape}, target_shape={target_shape}")
+    return tuple(input_size // known_size if d == -1 else d for d in target_shape)
 
 
 class Permute(Layer):

@@ -2,6 +2,7 @@
 
 import eagerflow as tf
 from eagerflow.framework.tensor import Tensor
+from eagerflow.keras.layers.input_spec import InputSpec
 from eagerflow.keras.layers.layer import get_keras_mask, set_keras_mask
 from eagerflow.keras.models.model import Model
 from eagerflow.keras.symbolic import Graph, KerasTensor
@@ -39,6 +40,8 @@ class Functional(Model):
         for operation in graph.operations:
             if not operation._is_operation:
                 self._track(operation)
+        if not isinstance(inputs, dict):
+            self.input_spec = _input_specs(self._inputs)
         self.built = True
 
     @property
@@ -71,7 +74,7 @@ class Functional(Model):
     def output_names(self):
         return [t._keras_history.operation.name for t in self._outputs]
 
-    def call(self, inputs, training=None, mask=None):
+    def call(self, inputs, training=None, mask=None, **kwargs):
         values = self._standardize_inputs(inputs)
         if mask is not None:  # masks given for the inputs travel on them through the graph
             for value, input_mask in zip(values, tf.nest.flatten(mask)):
@@ -189,6 +192,20 @@ class Functional(Model):
         return cls(ends(config["input_layers"]), ends(config["output_layers"]),
                    name=config.get("name"), trainable=config.get("trainable", True))
 
+    def __call__(self, *args, **kwargs):
+        if args and not isinstance(args[0], dict) and len(self._inputs) > 1:
+            self._check_input_count(tf.nest.flatten(args[0]))  # before the input specs
+        return super().__call__(*args, **kwargs)
+
+    def _check_input_count(self, flat):
+        expected = self._inputs
+        if len(flat) != len(expected):
+            names = [t._keras_history.operation.name for t in expected]
+            raise ValueError(f'Layer "{self.name}" expects {len(expected)} named input(s) '
+                             f"with keys {names}, but it received {len(flat)} input "
+                             f"tensors. Pass inputs as a dict, e.g. `layer({{"
+                             + ", ".join(f"'{n}': ..." for n in names) + "})`.")
+
     def _standardize_inputs(self, inputs):
         """The inputs as a flat list of tensors in the order of `self.inputs`."""
         struct, expected = self._inputs_struct, self._inputs
@@ -211,18 +228,25 @@ class Functional(Model):
                                  f"{ {key: t.name for key, t in struct.items()} }\n"
                                  f"Received: inputs={_describe(inputs)}")
             flat = tf.nest.flatten(inputs)
-            if len(flat) != len(expected):
-                names = [t._keras_history.operation.name for t in expected]
-                raise ValueError(f'Layer "{self.name}" expects {len(expected)} named input(s) '
-                                 f"with keys {names}, but it received {len(flat)} input "
-                                 f"tensors. Pass inputs as a dict, e.g. `layer({{"
-                                 + ", ".join(f"'{n}': ..." for n in names) + "})`.")
-        values = [_adjust_rank(_as_input_tensor(x, ref), ref) for x, ref in zip(flat, expected)]
+            self._check_input_count(flat)
+        paths = [""] if len(expected) == 1 else [str(i) for i in range(len(expected))]
+        values = [_adjust_rank(_as_input_tensor(x, ref), ref, path)
+                  for x, ref, path in zip(flat, expected, paths)]
         for x, value in zip(flat, values):  # a converted input keeps its mask
             mask = get_keras_mask(x)
             if mask is not None and value is not x:
                 set_keras_mask(value, mask)
         return values
+
+
+def _input_specs(inputs):
+    """Keras's input check of a functional model: each input's shape (any batch size),
+    a trailing axis of 1 squeezed or added, named after its input layer."""
+    specs = [InputSpec(shape=(None,) + tuple(t.shape[1:]), allow_last_axis_squeeze=True,
+                       name=t._keras_history.operation.name,
+                       optional=getattr(t._keras_history.operation, "optional", False))
+             for t in inputs]
+    return specs[0] if len(specs) == 1 else specs
 
 
 def _describe(inputs):
@@ -247,7 +271,7 @@ def _as_input_tensor(x, reference):
     return x
 
 
-def _adjust_rank(x, reference):
+def _adjust_rank(x, reference, path):
     """A last axis of 1 is squeezed or added where the input expects it, as Keras does."""
     if x is None or isinstance(x, KerasTensor):
         return x
@@ -258,6 +282,7 @@ def _adjust_rank(x, reference):
         return tf.squeeze(x, axis=-1)
     if rank == expected - 1 and reference.shape[-1] == 1:
         return tf.expand_dims(x, axis=-1)
-    raise ValueError(f"Invalid input shape for input {x} with name '{reference.name}'. "
+    raise ValueError(f"Invalid input shape for input {x} with name '{reference.name}' and "
+                     f"path '{path}'. "
                      f"Expected shape {reference.shape}, but input has incompatible shape "
                      f"{tuple(x.shape)}")

@@ -121,11 +121,27 @@ class Model(Trainer, Layer):
             super()._maybe_build(args, kwargs)
 
     def build(self, input_shape=None):
-        """Builds a subclassed model by calling it on a placeholder of `input_shape`."""
-        if self.built:
-            return
+        """Marks a subclassed model built, as Keras 3's default `build` does: its layers
+        get their weights at the first call (Keras warns when some have none yet)."""
+        if any(not layer.built for layer in self._layers):
+            warnings.warn(f"`build()` was called on layer '{self.name}', however the layer "
+                          f"does not have a `build()` method implemented and it looks like "
+                          f"it has unbuilt state. This will cause the layer to be marked as "
+                          f"built, despite not being actually built, which may cause "
+                          f"failures down the line. Make sure to implement a proper "
+                          f"`build()` method.", stacklevel=2)
+        self.built = True
+
+    def build_from_config(self, config):
+        """Builds the model for `config["input_shape"]`: a subclassed model without its own
+        `build` is called once on zeros of that shape (batch size 1 for None), as Keras
+        does when it loads one."""
+        input_shape = (config or {}).get("input_shape")
         if input_shape is None:
-            raise ValueError("You must provide an `input_shape` argument.")
+            return
+        if type(self).build is not Model.build:
+            self.build(input_shape)
+            return
         if type(self).call is Model.call:
             raise ValueError("You cannot build a model without a `call` method.")
         import eagerflow as tf
@@ -134,6 +150,13 @@ class Model(Trainer, Layer):
         values = [tf.zeros([1 if d is None else d for d in shape]) for shape in shapes]
         self.built = True  # so that the call below does not build again
         self(values[0] if _is_shape(input_shape) else values)
+
+    def to_json(self, **kwargs):
+        """The model's configuration as a JSON string (`keras.models.model_from_json`
+        makes the model again); `kwargs` go to `json.dumps`."""
+        import json
+        from eagerflow.keras.serialization_lib import serialize_keras_object
+        return json.dumps(serialize_keras_object(self), **kwargs)
 
     def save_weights(self, filepath, overwrite=True):
         """Writes the weights to a Keras 3 `.weights.h5` file (see `keras.saving`)."""

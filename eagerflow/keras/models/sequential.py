@@ -121,7 +121,7 @@ class Sequential(Model):
             return layers[1:]
         return list(layers)
 
-    def call(self, inputs, training=None, mask=None):
+    def call(self, inputs, training=None, mask=None, **kwargs):
         if self._functional is not None:
             return self._functional.call(inputs, training=training, mask=mask)
         if isinstance(inputs, (list, tuple)) and len(inputs) == 1:

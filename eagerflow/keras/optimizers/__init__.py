@@ -68,7 +68,11 @@ def get(identifier):
     if isinstance(identifier, dict):
         optimizer = deserialize(identifier)
     elif isinstance(identifier, str):
-        optimizer = deserialize({"class_name": identifier, "config": {}})
+        try:
+            optimizer = deserialize({"class_name": identifier, "config": {}})
+        except ValueError as error:  # Keras names the string, not the config made of it
+            raise ValueError(f"Could not interpret optimizer identifier: "
+                             f"{identifier}") from error
     else:
         optimizer = identifier
     if isinstance(optimizer, Optimizer):

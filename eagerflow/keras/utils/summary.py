@@ -160,6 +160,9 @@ def _table(header, alignment, rows, widths):
         wrapped = [wrap_cell(cell, w - 2, justify)
                    for cell, w, justify in zip(cells, widths, alignment)]
         height = max(len(cell) for cell in wrapped)
+        if index == 0:  # header cells sit on the bottom line, row cells on the top one
+            wrapped = [[" " * (w - 2)] * (height - len(cell)) + cell
+                       for cell, w in zip(wrapped, widths)]
         left, _, middle, right = _HEAD_ROW if index == 0 else _ROW
         for row in range(height):
             parts = [" " + (cell[row] if row < len(cell) else " " * (w - 2)) + " "

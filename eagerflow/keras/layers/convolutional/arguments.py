@@ -94,3 +94,8 @@ def transpose_output_length(size, kernel, stride, padding, output_padding, dilat
     if output_padding is None:
         return size * stride
     return (size - 1) * stride + kernel % 2 + output_padding
+
+
+def as_numpy_text(values):
+    """`[1 1]`: a shape or tuple as Keras's error messages print it (a NumPy array)."""
+    return "[" + " ".join(str(v) for v in values) + "]"

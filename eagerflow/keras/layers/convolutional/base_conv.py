@@ -9,8 +9,9 @@ and out. A 1-D convolution runs as a 2-D one on a height-1 image.
 import eagerflow as tf
 from eagerflow.keras import activations, constraints, initializers, regularizers
 from eagerflow.keras.layers.convolutional.arguments import (
-    channels_first, channels_last, check_strictly_positive, conv_output_length, spatial_shape,
-    standardize_data_format, standardize_padding, standardize_tuple, with_spatial_shape)
+    as_numpy_text, channels_first, channels_last, check_strictly_positive, conv_output_length,
+    spatial_shape, standardize_data_format, standardize_padding, standardize_tuple,
+    with_spatial_shape)
 from eagerflow.keras.layers.input_spec import InputSpec
 from eagerflow.keras.layers.layer import Layer
 
@@ -106,10 +107,12 @@ class _BaseConv(Layer):
         spatial, channels = spatial_shape(input_shape, self.data_format)
         sizes = self.output_spatial_shape(spatial)
         if any(size is not None and size <= 0 for size in sizes):
+            kernel_shape = tuple(self.kernel_size) + (
+                None if channels is None else channels // self.groups, self.filters)
             raise ValueError(f"Computed output size would be zero or negative. Received "
                              f"`inputs shape={tuple(input_shape)}`, "
-                             f"`kernel_size={self.kernel_size}`, "
-                             f"`dilation_rate={self.dilation_rate}`, "
+                             f"`kernel shape={kernel_shape}`, "
+                             f"`dilation_rate={as_numpy_text(self.dilation_rate)}`, "
                              f"`strides={self.strides}`, `padding={self.padding}`.")
         return with_spatial_shape(input_shape, sizes, self.output_channels(channels),
                                   self.data_format)
@@ -152,6 +155,8 @@ def as_2d(inputs, *kernels):
 
 class BaseConv(_BaseConv):
     """The N-D convolution (cross-correlation) layer; `Conv1D/2D/3D` fix the rank."""
+
+    _weights_made_by_build = ("kernel",)
 
     def __init__(self, rank, filters, kernel_size, strides=1, padding="valid", data_format=None,
                  dilation_rate=1, groups=1, activation=None, use_bias=True,

@@ -3,8 +3,8 @@
 
 import eagerflow as tf
 from eagerflow.keras.layers.convolutional.arguments import (
-    channels_first, channels_last, conv_output_length, spatial_shape, standardize_data_format,
-    standardize_tuple, with_spatial_shape)
+    as_numpy_text, channels_first, channels_last, conv_output_length, spatial_shape,
+    standardize_data_format, standardize_tuple, with_spatial_shape)
 from eagerflow.keras.layers.input_spec import InputSpec
 from eagerflow.keras.layers.layer import Layer
 
@@ -35,6 +35,11 @@ class BasePooling(Layer):
         spatial, channels = spatial_shape(input_shape, self.data_format)
         sizes = [conv_output_length(size, k, s, self.padding.lower())
                  for size, k, s in zip(spatial, self.pool_size, self.strides)]
+        if any(size is not None and size <= 0 for size in sizes):
+            raise ValueError(f"Computed output size would be zero or negative. Received: "
+                             f"`inputs.shape={as_numpy_text(input_shape)}`, "
+                             f"`pool_size={as_numpy_text(self.pool_size)}`, "
+                             f"`strides={self.strides}`, `padding={self.padding.lower()}`.")
         return with_spatial_shape(input_shape, sizes, channels, self.data_format)
 
     def get_config(self):
