@@ -843,7 +843,7 @@ def _dims_text(array):
     return "[" + ",".join(str(d) for d in np.shape(array)) + "]"
 
 
-@primitive("AddN", dtypes="numeric", inputs="list")
+@primitive("AddN", dtypes="numeric", inputs="list", dtype_hint=True)
 def _add_n(inputs):
     first = inputs[0]
     for i, x in enumerate(inputs[1:], 1):

@@ -255,3 +255,12 @@ def test_broadcast_to_errors():
     with pytest.raises(InvalidArgumentError, match=r"Rank of input \(2\) must be no greater "
                                                    r"than rank of output shape \(1\)\."):
         tf.broadcast_to(tf.ones((2, 2)), [2])
+
+
+def test_add_n_converts_in_order_as_tensorflow():
+    # TF 2.21: the first input's dtype (a Python float: float32) is the one the rest must have.
+    with pytest.raises(InvalidArgumentError,
+                       match=r"cannot compute AddN as input #1\(zero-based\) was expected to be "
+                             r"a float tensor but is a double tensor"):
+        tf.add_n([1.0, tf.constant(2.0, tf.float64)])
+    assert tf.add_n([1.0, 2.0, tf.constant(3.0)]).numpy() == 6.0
