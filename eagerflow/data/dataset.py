@@ -3,15 +3,20 @@
 A dataset iterates its elements internally as flat lists of ndarrays, one per component,
 in the order of its `element_spec`; the public iterator wraps them as Tensors and rebuilds
 the structure. Tuples and dicts are structure; lists and everything else are tensors, as
-in TensorFlow's dataset structures. The transformations live in `transformations.py`.
+in TensorFlow's dataset structures. The transformations live beside it:
+`transformations.py` (batch, map, filter, shuffle ...), `nesting.py` (padded_batch, window,
+flat_map, interleave), `selection.py` (scan, unique, take_while, shard ...), `grouping.py`
+(group_by_window, rebatch, sample/choose_from_datasets ...), `cache.py`, `generator.py`,
+`readers.py` (TextLineDataset, list_files).
 """
 
 import numpy as np
 
 from eagerflow.data.structure import (  # noqa: F401 - re-exported for the transformations
-    TensorSpec, _convert_components, _spec_text, flatten_element, map_element,
-    normalize_element, pack_element, spec_of)
-from eagerflow.framework import dtypes
+    DatasetSpec, DatasetValue, TensorSpec, _convert_components, _spec_text, flatten_element,
+    map_element, normalize_element, pack_element, spec_of)
+from eagerflow.data.op_errors import as_iterator_error, iterator_error
+from eagerflow.framework import dtypes, errors
 from eagerflow.framework.tensor import wrap
 
 AUTOTUNE = -1
@@ -19,30 +24,89 @@ INFINITE_CARDINALITY = -1
 UNKNOWN_CARDINALITY = -2
 
 
-class _Iterator:
+class OwnedIterator:
     """Yields a dataset's elements as Tensors in the dataset's structure."""
 
-    __slots__ = ("_components", "_spec")
+    __slots__ = ("_components", "_spec", "_wrap")
 
     def __init__(self, components, spec):
         self._components = components
         self._spec = spec
+        self._wrap = component_wrapper(spec)
 
     def __iter__(self):
         return self
 
     def __next__(self):
-        return pack_element(self._spec, [wrap(a) for a in next(self._components)])
+        return pack_element(self._spec, [self._wrap(a) for a in self._next_components()])
+
+    def _next_components(self):
+        try:
+            return next(self._components)
+        except errors.OpError as error:
+            _raise_reworded(error, self._spec)
 
     def get_next(self):
-        return self.__next__()
+        """The next element; `tf.errors.OutOfRangeError` at the end."""
+        try:
+            return self.__next__()
+        except StopIteration:
+            raise iterator_error(errors.OutOfRangeError, "End of sequence",
+                                 self._spec) from None
+
+    def get_next_as_optional(self):
+        """The next element as a `tf.experimental.Optional`, empty at the end."""
+        try:
+            return _optional.Optional.from_value(self.__next__())
+        except StopIteration:
+            return _optional.Optional.empty(self._spec)
 
     @property
     def element_spec(self):
         return self._spec
 
 
-class Dataset:
+class NumpyIterator:
+    """`Dataset.as_numpy_iterator`: the elements as NumPy values (scalars for scalar
+    components, bytes for strings)."""
+
+    __slots__ = ("_iterator",)
+
+    def __init__(self, iterator):
+        self._iterator = iterator
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        components = self._iterator._next_components()
+        return pack_element(self._iterator.element_spec, [
+            a[()] if a.ndim == 0 else a for a in (np.asarray(c) for c in components)])
+
+    def next(self):
+        return self.__next__()
+
+    def __repr__(self):
+        return f"NumpyIterator(iterator={self._iterator!r})"
+
+
+def _raise_reworded(error, spec):
+    reworded = as_iterator_error(error, spec)
+    if reworded is error:
+        raise error
+    raise reworded from None
+
+
+def component_wrapper(spec):
+    """The function that makes a public value of one internal component: a Tensor, or
+    the component itself where it is a dataset (the windows of `Dataset.window`)."""
+    if any(isinstance(s, DatasetSpec) for s in flatten_element(spec)):
+        return lambda component: (component if isinstance(component, Dataset)
+                                  else wrap(component))
+    return wrap
+
+
+class Dataset(DatasetValue):
     """A sequence of elements, each a tensor or a tuple or dict of tensors.
 
     Made by `Dataset.from_tensor_slices`, `from_tensors` or `range` and chained with
@@ -91,7 +155,7 @@ class Dataset:
         return self._element_spec
 
     def __iter__(self):
-        return _Iterator(iter(self._components()), self.element_spec)
+        return OwnedIterator(iter(self._components()), self.element_spec)
 
     def as_numpy_iterator(self):
         """Iterates the elements as NumPy values (scalars for scalar components).
@@ -100,10 +164,7 @@ class Dataset:
         >>> [int(x) for x in data.Dataset.range(3).as_numpy_iterator()]
         [0, 1, 2]
         """
-        spec = self.element_spec
-        for components in self._components():
-            yield pack_element(spec, [a[()] if a.ndim == 0 else a for a in
-                                      (np.asarray(c) for c in components)])
+        return NumpyIterator(iter(self))
 
     def cardinality(self):
         """The number of elements as an int64 scalar tensor, or `INFINITE_CARDINALITY` (-1)
@@ -126,8 +187,12 @@ class Dataset:
     def __bool__(self):
         return True
 
+    # The class name TensorFlow prints for this dataset, where it differs from ours.
+    _repr_name = None
+
     def __repr__(self):
-        return f"<{type(self).__name__} element_spec={_spec_text(self.element_spec)}>"
+        name = self._repr_name or type(self).__name__
+        return f"<{name} element_spec={_spec_text(self.element_spec)}>"
 
     # --- sources ------------------------------------------------------------------------
 
@@ -250,8 +315,10 @@ class Dataset:
         >>> [int(x) for x in ds]
         [1, 2, 1, 2, 1, 2]
         """
-        return _nesting._InterleaveDataset(self, map_func, cycle_length,
-                                           1 if block_length is None else block_length)
+        interleave = (_nesting._InterleaveDataset if num_parallel_calls is None
+                      else _nesting._ParallelInterleaveDataset)
+        return interleave(self, map_func, cycle_length,
+                          1 if block_length is None else block_length)
 
     def window(self, size, shift=None, stride=1, drop_remainder=False, name=None):
         """Groups elements into windows, each a dataset (a structure of datasets for a
@@ -408,6 +475,170 @@ class Dataset:
         return state
 
 
+    def apply(self, transformation_func):
+        """`transformation_func(self)`, which must return a dataset.
+
+        >>> from eagerflow import data
+        >>> [int(x) for x in data.Dataset.range(5).apply(lambda ds: ds.skip(3))]
+        [3, 4]
+        """
+        dataset = transformation_func(self)
+        if not isinstance(dataset, Dataset):
+            raise TypeError(f"`transformation_func` must return a `tf.data.Dataset` object. "
+                            f"Got {type(dataset)}.")
+        return dataset
+
+    def scan(self, initial_state, scan_func, name=None):
+        """A running transformation: `scan_func(state, element)` returns the new state and
+        the output element.
+
+        >>> from eagerflow import data
+        >>> import numpy as np
+        >>> ds = data.Dataset.range(5).scan(np.int64(0), lambda s, x: (s + x, s + x))
+        >>> [int(x) for x in ds]
+        [0, 1, 3, 6, 10]
+        """
+        return _selection._ScanDataset(self, initial_state, scan_func)
+
+    def unique(self, name=None):
+        """The elements (int32, int64 or string scalars) without repeats, first seen first.
+
+        >>> from eagerflow import data
+        >>> [int(x) for x in data.Dataset.from_tensor_slices([1, 3, 1, 2, 3]).unique()]
+        [1, 3, 2]
+        """
+        return _selection._UniqueDataset(self)
+
+    def take_while(self, predicate, name=None):
+        """The elements up to the first for which `predicate` returns False.
+
+        >>> from eagerflow import data
+        >>> [int(x) for x in data.Dataset.range(10).take_while(lambda x: x < 3)]
+        [0, 1, 2]
+        """
+        return _selection._TakeWhileDataset(self, predicate)
+
+    def shard(self, num_shards, index, name=None):
+        """Every `num_shards`-th element, starting at element `index`.
+
+        >>> from eagerflow import data
+        >>> [int(x) for x in data.Dataset.range(10).shard(3, 1)]
+        [1, 4, 7]
+        """
+        return _selection._ShardDataset(self, num_shards, index)
+
+    def get_single_element(self, name=None):
+        """The dataset's only element; `InvalidArgumentError` unless it has exactly one.
+
+        >>> from eagerflow import data
+        >>> int(data.Dataset.range(7, 8).get_single_element())
+        7
+        """
+        return _selection.get_single_element(self)
+
+    def ignore_errors(self, log_warning=False, name=None):
+        """Drops the elements whose computation raises an error (a failing `map` call
+        drops that element; another failure ends the dataset)."""
+        return _selection._IgnoreErrorsDataset(self)
+
+    def rebatch(self, batch_size, drop_remainder=False, name=None):
+        """Re-cuts batched elements into batches of `batch_size` rows (a list of sizes is
+        used in turn); rows run on across the input's batches.
+
+        >>> from eagerflow import data
+        >>> [b.numpy().tolist() for b in data.Dataset.range(7).batch(4).rebatch(3)]
+        [[0, 1, 2], [3, 4, 5], [6]]
+        """
+        return _grouping._RebatchDataset(self, batch_size, drop_remainder)
+
+    def group_by_window(self, key_func, reduce_func, window_size=None,
+                        window_size_func=None, name=None):
+        """Groups elements by the int64 `key_func(element)` into windows of `window_size`
+        (or `window_size_func(key)`) elements, each turned into a dataset by
+        `reduce_func(key, window)`; the open windows are reduced at the end.
+
+        >>> from eagerflow import data
+        >>> ds = data.Dataset.range(6).group_by_window(
+        ...     lambda x: x % 2, lambda key, window: window.batch(2), window_size=2)
+        >>> [b.numpy().tolist() for b in ds]
+        [[0, 2], [1, 3], [4], [5]]
+        """
+        return _grouping.group_by_window(self, key_func, reduce_func, window_size,
+                                         window_size_func)
+
+    def bucket_by_sequence_length(self, element_length_func, bucket_boundaries,
+                                  bucket_batch_sizes, padded_shapes=None,
+                                  padding_values=None, pad_to_bucket_boundary=False,
+                                  no_padding=False, drop_remainder=False, name=None):
+        """Batches elements by length: bucket `i` takes lengths below
+        `bucket_boundaries[i]` (and not below the previous boundary) and pads batches of
+        `bucket_batch_sizes[i]` elements.
+
+        >>> from eagerflow import data
+        >>> ds = data.Dataset.from_generator(
+        ...     lambda: iter([[1], [2, 2, 2], [3]]),
+        ...     output_signature=data.TensorSpec((None,), "int32"))
+        >>> ds = ds.bucket_by_sequence_length(lambda x: tf.shape(x)[0], [2], [2, 2])
+        >>> [b.numpy().tolist() for b in ds]
+        [[[1], [3]], [[2, 2, 2]]]
+        """
+        return _grouping.bucket_by_sequence_length(
+            self, element_length_func, bucket_boundaries, bucket_batch_sizes,
+            padded_shapes, padding_values, pad_to_bucket_boundary, no_padding,
+            drop_remainder)
+
+    @staticmethod
+    def list_files(file_pattern, shuffle=None, seed=None, name=None):
+        """The names of the files matching `file_pattern` (a glob, or a list of them),
+        shuffled unless `shuffle` is False; `InvalidArgumentError` when none match."""
+        return _readers.list_files(file_pattern, shuffle, seed)
+
+    @staticmethod
+    def counter(start=0, step=1, dtype=dtypes.int64, name=None):
+        """The endless dataset `start`, `start + step`, ...
+
+        >>> from eagerflow import data
+        >>> [int(x) for x in data.Dataset.counter(5, 2).take(3)]
+        [5, 7, 9]
+        """
+        return _selection._CounterDataset(start, step, dtypes.as_dtype(dtype))
+
+    @staticmethod
+    def random(seed=None, rerandomize_each_iteration=None, name=None):
+        """An endless dataset of pseudorandom int64 values; with a `seed`, each pass gives
+        the same values unless `rerandomize_each_iteration`."""
+        return _grouping._RandomDataset(seed, rerandomize_each_iteration)
+
+    @staticmethod
+    def sample_from_datasets(datasets, weights=None, seed=None, stop_on_empty_dataset=False,
+                             rerandomize_each_iteration=None):
+        """Elements drawn at random from `datasets` with probabilities `weights` (equal
+        by default); an exhausted dataset is skipped, or ends the result when
+        `stop_on_empty_dataset`.
+
+        >>> from eagerflow import data
+        >>> ds = data.Dataset.sample_from_datasets(
+        ...     [data.Dataset.range(3), data.Dataset.range(10, 12)], seed=1)
+        >>> sorted(int(x) for x in ds)
+        [0, 1, 2, 10, 11]
+        """
+        return _grouping.sample_from_datasets(datasets, weights, seed, stop_on_empty_dataset)
+
+    @staticmethod
+    def choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset=True):
+        """Elements taken from `datasets[i]` for each int64 `i` of `choice_dataset`.
+
+        >>> from eagerflow import data
+        >>> import numpy as np
+        >>> choice = data.Dataset.from_tensor_slices(np.array([1, 0, 1], np.int64))
+        >>> ds = data.Dataset.choose_from_datasets(
+        ...     [data.Dataset.range(3), data.Dataset.range(10, 13)], choice)
+        >>> [int(x) for x in ds]
+        [10, 0, 11]
+        """
+        return _grouping.choose_from_datasets(datasets, choice_dataset,
+                                              stop_on_empty_dataset)
+
 def element_at(array, index):
     """`array[index]`, but a 0-d array, not a bare Python object, for a string element."""
     return array[index, ...] if array.dtype.hasobject else array[index]
@@ -476,3 +707,7 @@ from eagerflow.data import cache as _cache  # noqa: E402
 from eagerflow.data import generator as _generator  # noqa: E402
 from eagerflow.data import nesting as _nesting  # noqa: E402
 from eagerflow.data import options as _options  # noqa: E402
+from eagerflow.data import optional as _optional  # noqa: E402
+from eagerflow.data import selection as _selection  # noqa: E402
+from eagerflow.data import grouping as _grouping  # noqa: E402
+from eagerflow.data import readers as _readers  # noqa: E402

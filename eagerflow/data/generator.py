@@ -4,6 +4,7 @@ import numpy as np
 
 from eagerflow.data.dataset import (
     Dataset, TensorSpec, UNKNOWN_CARDINALITY, flatten_element, map_element)
+from eagerflow.data.op_errors import iteration_error
 from eagerflow.framework import dtypes
 from eagerflow.framework.errors import InvalidArgumentError
 from eagerflow.framework.tensor import convert_to_tensor
@@ -64,7 +65,7 @@ def _matches(signature, value):
 
 
 def _yield_error(message):
-    return InvalidArgumentError(None, None, f"TypeError: `generator` {message}")
+    return iteration_error(InvalidArgumentError, f"TypeError: `generator` {message}")
 
 
 def _convert(value, spec):
@@ -85,6 +86,8 @@ def _convert(value, spec):
 
 
 class _GeneratorDataset(Dataset):
+
+    _repr_name = "_FlatMapDataset"  # TensorFlow flat-maps the generator over a range
 
     def __init__(self, generator, signature, args):
         super().__init__(signature)

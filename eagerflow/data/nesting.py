@@ -8,6 +8,8 @@ import numpy as np
 from eagerflow.data.dataset import (
     INFINITE_CARDINALITY, UNKNOWN_CARDINALITY, Dataset, TensorSpec, flatten_element,
     map_element, pack_element)
+from eagerflow.data.structure import DatasetSpec
+from eagerflow.data.op_errors import iteration_error
 from eagerflow.data.transformations import FunctionDataset, _call
 from eagerflow.framework import dtypes
 from eagerflow.framework.errors import DataLossError, InvalidArgumentError
@@ -22,30 +24,6 @@ def _positive(value, what):
     if value <= 0:
         raise InvalidArgumentError(None, None, f"{what} must be greater than zero.")
     return value
-
-
-class DatasetSpec:
-    """The spec of a dataset-valued element, such as each window of `Dataset.window`."""
-
-    __slots__ = ("_element_spec", "_dataset_shape")
-
-    def __init__(self, element_spec, dataset_shape=()):
-        self._element_spec = element_spec
-        self._dataset_shape = TensorShape(dataset_shape)
-
-    @property
-    def element_spec(self):
-        return self._element_spec
-
-    def __eq__(self, other):
-        return (type(other) is type(self) and self._element_spec == other._element_spec
-                and str(self._dataset_shape) == str(other._dataset_shape))
-
-    def __hash__(self):
-        return hash(repr(self))
-
-    def __repr__(self):
-        return f"DatasetSpec({self._element_spec!r}, {self._dataset_shape!r})"
 
 
 # --- padded_batch --------------------------------------------------------------------------
@@ -129,8 +107,8 @@ class _PaddedBatchDataset(Dataset):
             out = np.full([len(arrays)] + target, pad, dtype=pad.dtype)
             for row, array in enumerate(arrays):
                 if any(n > t for n, t in zip(array.shape, target)):
-                    raise DataLossError(None, None, "Attempted to pad to a smaller size "
-                                                    "than the input element.")
+                    raise iteration_error(DataLossError, "Attempted to pad to a smaller "
+                                                         "size than the input element.")
                 out[(row,) + tuple(slice(0, n) for n in array.shape)] = array
             padded.append(out)
         return padded
@@ -149,7 +127,7 @@ def _broadcast_shapes(padded_shapes, structure):
 
 # --- datasets as elements ------------------------------------------------------------------
 
-class _ListDataset(Dataset):
+class _VariantDataset(Dataset):
     """A finite dataset over already computed flat components: one window's component."""
 
     def __init__(self, items, element_spec):
@@ -207,12 +185,8 @@ class _WindowDataset(Dataset):
 
     def _window(self, items):
         specs = flatten_element(self._input.element_spec)
-        return [_ListDataset([[item[index]] for item in items], spec)
+        return [_VariantDataset([[item[index]] for item in items], spec)
                 for index, spec in enumerate(specs)]
-
-    def __iter__(self):
-        spec = self._element_spec
-        return (pack_element(spec, datasets) for datasets in self._components())
 
 
 def _dataset_of(map_func, element):
@@ -270,3 +244,8 @@ class _InterleaveDataset(_FlatMapDataset):
                     open_count += 1
                 continue
             index, taken = (index + 1) % self._cycle_length, 0
+
+
+class _ParallelInterleaveDataset(_InterleaveDataset):
+    """`interleave` with `num_parallel_calls`: the same order, computed in turn here; the
+    class has TensorFlow's name for it."""

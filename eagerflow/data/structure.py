@@ -8,7 +8,39 @@ import numpy as np
 
 from eagerflow.framework import dtypes
 from eagerflow.framework.tensor import convert_to_tensor
+from eagerflow.framework.tensor_shape import TensorShape
 from eagerflow.framework.tensor_spec import TensorSpec  # noqa: F401 - the element spec
+
+
+class DatasetValue:
+    """The base of `Dataset`: a dataset can stand as one component of an element (each
+    window of `Dataset.window`, or what `map` returns from it)."""
+
+    __slots__ = ()
+
+
+class DatasetSpec:
+    """The spec of a dataset-valued element, such as each window of `Dataset.window`."""
+
+    __slots__ = ("_element_spec", "_dataset_shape")
+
+    def __init__(self, element_spec, dataset_shape=()):
+        self._element_spec = element_spec
+        self._dataset_shape = TensorShape(dataset_shape)
+
+    @property
+    def element_spec(self):
+        return self._element_spec
+
+    def __eq__(self, other):
+        return (type(other) is type(self) and self._element_spec == other._element_spec
+                and str(self._dataset_shape) == str(other._dataset_shape))
+
+    def __hash__(self):
+        return hash(repr(self))
+
+    def __repr__(self):
+        return f"DatasetSpec({self._element_spec!r}, {self._dataset_shape!r})"
 
 
 # --- element structure: tuples and dicts nest; anything else is one component ------------
@@ -57,6 +89,8 @@ def normalize_element(element):
         return tuple(normalize_element(item) for item in element)
     if isinstance(element, tuple):
         return type(element)(*(normalize_element(item) for item in element))
+    if isinstance(element, DatasetValue):
+        return element
     return np.asarray(convert_to_tensor(element)._value)
 
 
@@ -67,9 +101,14 @@ def _convert_components(element):
 
 
 def spec_of(arrays_structure):
-    """The `element_spec` of a structure of ndarrays."""
-    return map_element(lambda a: TensorSpec(a.shape, dtypes.as_dtype(a.dtype)),
-                       arrays_structure)
+    """The `element_spec` of a structure of ndarrays (and datasets)."""
+    return map_element(_spec_of_component, arrays_structure)
+
+
+def _spec_of_component(component):
+    if isinstance(component, DatasetValue):
+        return DatasetSpec(component.element_spec)
+    return TensorSpec(component.shape, dtypes.as_dtype(component.dtype))
 
 
 def _spec_text(spec):

@@ -11,9 +11,12 @@ import numpy as np
 
 from eagerflow.data.dataset import (
     AUTOTUNE, INFINITE_CARDINALITY, UNKNOWN_CARDINALITY, Dataset, TensorSpec, _spec_text,
-    element_at, flatten_element, map_element, normalize_element, pack_element, spec_of)
+    component_wrapper, element_at, flatten_element, map_element, normalize_element,
+    pack_element, spec_of)
+from eagerflow.data.op_errors import dataset_op_error, iteration_error
+from eagerflow.framework import dtypes
 from eagerflow.framework.errors import InvalidArgumentError
-from eagerflow.framework.tensor import wrap
+from eagerflow.framework.tensor import convert_to_tensor
 from eagerflow.framework.tensor_shape import TensorShape
 
 _UNKNOWN = (INFINITE_CARDINALITY, UNKNOWN_CARDINALITY)
@@ -24,7 +27,8 @@ class _BatchDataset(Dataset):
     def __init__(self, dataset, batch_size, drop_remainder):
         batch_size = int(batch_size)
         if batch_size <= 0:
-            raise InvalidArgumentError(None, None, "Batch size must be greater than zero.")
+            raise dataset_op_error(InvalidArgumentError, "BatchDatasetV2",
+                                   "Batch size must be greater than zero.")
         leading = batch_size if drop_remainder else None
         super().__init__(map_element(
             lambda s: TensorSpec(TensorShape([leading]).concatenate(s.shape), s.dtype),
@@ -59,13 +63,50 @@ class _BatchDataset(Dataset):
 
     def _stacked(self):
         size, batch = self._batch_size, []
+        # TensorFlow fuses a map and the batch after it, and words a mismatch differently.
+        fused = isinstance(self._input, _MapDataset)
         for components in self._input._components():
             batch.append(components)
             if len(batch) == size:
-                yield [np.stack(column) for column in zip(*batch)]
+                yield _stacked_batch(batch, fused)
                 batch = []
         if batch and not self._drop_remainder:
-            yield [np.stack(column) for column in zip(*batch)]
+            yield _stacked_batch(batch, fused)
+
+
+def _stacked_batch(batch, fused):
+    try:
+        return [np.stack(column) for column in zip(*batch)]
+    except ValueError:
+        error = _batch_shape_error(batch, fused)
+        if error is None:
+            raise
+        raise error from None
+
+
+def _dims(shape):
+    return "[" + ",".join(str(n) for n in shape) + "]"
+
+
+def _batch_shape_error(batch, fused):
+    """The error for elements of different shapes in one batch, as TensorFlow's batch
+    kernel (or its fused map-and-batch kernel) words it; None when the shapes agree."""
+    for index, column in enumerate(zip(*batch)):
+        first = np.shape(column[0])
+        for position, component in enumerate(column[1:], 1):
+            shape = np.shape(component)
+            if shape == first:
+                continue
+            if fused:
+                message = ("Cannot add tensor to the batch: number of elements does not "
+                           f"match. Shapes are: [tensor]: {_dims(shape)}, [batch]: "
+                           f"{_dims(first)}")
+            else:
+                message = (f"Cannot batch tensors with different shapes in component "
+                           f"{index}. First element had shape {_dims(first)} and element "
+                           f"{position} had shape {_dims(shape)}.")
+            return iteration_error(InvalidArgumentError, message)
+    return None
 
 
 class _UnbatchDataset(Dataset):
@@ -73,7 +114,7 @@ class _UnbatchDataset(Dataset):
     def __init__(self, dataset):
         for spec in flatten_element(dataset.element_spec):
             if spec.shape.rank == 0:
-                raise ValueError("Unbatching a dataset is only supported for rank >= 1")
+                raise ValueError("Cannot unbatch an input with scalar components.")
         super().__init__(map_element(lambda s: TensorSpec(s.shape[1:], s.dtype),
                                      dataset.element_spec))
         self._input = dataset
@@ -98,7 +139,15 @@ class _UnbatchDataset(Dataset):
     def _components(self):
         for components in self._input._components():
             arrays = [np.asarray(c) for c in components]
-            for index in range(len(arrays[0])):
+            rows = len(arrays[0])
+            for number, array in enumerate(arrays[1:], 1):
+                if len(array) != rows:
+                    raise iteration_error(
+                        InvalidArgumentError,
+                        "Input element must have the same batch size in each component. "
+                        f"Component 0 had size {rows} but component {number} had size, "
+                        f"{len(array)}.")
+            for index in range(rows):
                 yield [element_at(array, index) for array in arrays]
 
 
@@ -147,7 +196,8 @@ def _relaxed(spec, other=None):
     if len(first) != len(second):
         return spec
     return pack_element(spec, [
-        a if a.shape.as_list() == b.shape.as_list() or a.shape.rank != b.shape.rank
+        a if not isinstance(a, TensorSpec) or not isinstance(b, TensorSpec)
+        or a.shape.as_list() == b.shape.as_list() or a.shape.rank != b.shape.rank
         else TensorSpec(a.shape.most_specific_compatible_shape(b.shape), a.dtype)
         for a, b in zip(first, second)])
 
@@ -218,11 +268,31 @@ class _FilterDataset(Dataset):
         self._predicate = predicate
 
     def _components(self):
-        spec, predicate = self._element_spec, self._predicate
-        for components in self._input._components():
-            keep = _call(predicate, pack_element(spec, [wrap(c) for c in components]))
-            if bool(keep):
+        predicate = self._predicate
+        for element, components in elements_and_components(self._input):
+            if checked_predicate(_call(predicate, element), _FILTER_PREDICATE):
                 yield components
+
+
+_FILTER_PREDICATE = "`predicate` must return a `tf.bool` scalar tensor, but its return type is "
+
+
+def elements_and_components(dataset):
+    """Each element of `dataset` as the user sees it, with its flat components."""
+    spec = dataset.element_spec
+    wrap = component_wrapper(spec)
+    for components in dataset._components():
+        yield pack_element(spec, [wrap(c) for c in components]), components
+
+
+def checked_predicate(result, requirement):
+    """`result` of a predicate as a Python bool; a ValueError stating `requirement` (the
+    wording differs between transformations) unless it is a boolean scalar."""
+    keep = convert_to_tensor(result)
+    if keep.dtype != dtypes.bool or keep.shape.rank != 0:
+        raise ValueError(f"Invalid `predicate`. {requirement}"
+                         f"{TensorSpec(keep.shape, keep.dtype)}.")
+    return bool(keep)
 
 
 class _RepeatDataset(Dataset):
@@ -363,9 +433,9 @@ class _ShuffleDataset(Dataset):
         super().__init__(dataset.element_spec)
         buffer_size = int(buffer_size)
         if buffer_size <= 0 and buffer_size != -1:
-            raise InvalidArgumentError(None, None,
-                                       "buffer_size must be greater than zero or "
-                                       "UNKNOWN_CARDINALITY")
+            raise dataset_op_error(InvalidArgumentError, "ShuffleDatasetV3",
+                                   "buffer_size must be greater than zero or "
+                                   "UNKNOWN_CARDINALITY")
         self._input = dataset
         self._buffer_size = buffer_size
         self._seed = _entropy() if seed is None else int(seed)
@@ -489,7 +559,9 @@ class _PrefetchDataset(Dataset):
         super().__init__(dataset.element_spec)
         buffer_size = int(buffer_size)
         if buffer_size < -1:
-            raise InvalidArgumentError(None, None, "buffer_size must be at least -1.")
+            raise dataset_op_error(InvalidArgumentError, "PrefetchDataset",
+                                   "buffer_size must be >= 0 or set buffer_size to be -1 "
+                                   "for auto-tuning")
         self._input = dataset
         self._buffer_size = self._AUTOTUNE_BUFFER if buffer_size in (-1, 0) else buffer_size
 
@@ -539,10 +611,14 @@ class _ZipDataset(Dataset):
 
     def __init__(self, datasets):
         for dataset in flatten_element(datasets):
-            if not isinstance(dataset, Dataset):
+            if isinstance(dataset, list):
                 raise TypeError("Invalid input to `zip`. Inputs are expected to be (nested) "
                                 "structures of `tf.data.Dataset` objects. Python `list` is "
                                 "not supported and you should use `tuple` instead.")
+            if not isinstance(dataset, Dataset):
+                raise TypeError("Invalid input to `zip`. Inputs are expected to be (nested) "
+                                "structures of `tf.data.Dataset` objects but encountered "
+                                f"object of type {type(dataset)}.")
         self._structure = datasets
         self._datasets = flatten_element(datasets)
         super().__init__(map_element(lambda d: d.element_spec, datasets))

@@ -2,6 +2,7 @@
 
 import contextlib
 import enum
+import logging
 import sys
 
 import numpy as np
@@ -11,6 +12,8 @@ from eagerflow.framework.broadcasting import sum_to_shape
 from eagerflow.framework.indexed_slices import IndexedSlices, to_dense
 from eagerflow.framework.op import Op, Primitive, read_epoch, recorders
 from eagerflow.framework.tensor import Tensor, convert_to_tensor, is_tensor, wrap
+
+_logger = logging.getLogger("eagerflow")
 
 
 class UnconnectedGradients(enum.Enum):
@@ -47,6 +50,12 @@ _USED_UP = ("A non-persistent GradientTape can only be used to compute one set o
 # eagerflow's hints, added as a note (shown in the traceback) to TensorFlow's message.
 _USED_UP_HINT = ("This tape was already used: to compute more than one gradient from one "
                  "recording, create it with tf.GradientTape(persistent=True).")
+_GRADIENT_IN_CONTEXT = (
+    "Calling GradientTape.gradient on a persistent tape inside its context is significantly "
+    "less efficient than calling it outside the context (it causes the gradient ops to be "
+    "recorded on the tape, leading to increased CPU and memory usage). Only call "
+    "GradientTape.gradient inside the context if you actually want to trace the gradient in "
+    "order to compute higher order derivatives.")
 _NEVER_ENTERED_HINT = ("This tape has recorded nothing: use it as `with tf.GradientTape() "
                        "as tape:` around the computation.")
 
@@ -128,15 +137,17 @@ class GradientTape:
           ValueError: if `tensor` holds something that is not a Tensor or Variable.
         """
         for item in nest.flatten(tensor):
-            if _is_variable(item):
-                self._watch_variable(item)
-            elif isinstance(item, Tensor):
-                if _carries_gradient(item):
-                    self._tracked.add(id(item))
-                    self._watched[id(item)] = item
-            else:
+            if not (_is_variable(item) or isinstance(item, Tensor)):
                 raise ValueError(f"Passed in object {item} of type {type(item).__name__!r}, "
                                  "not tf.Tensor or tf.Variable or ExtensionType.")
+            if not _carries_gradient(item):
+                _logger.warning("The dtype of the watched tensor must be floating (e.g. "
+                                f"tf.float32), got {item.dtype!r}")
+            if _is_variable(item):
+                self._watch_variable(item)
+            elif _carries_gradient(item):
+                self._tracked.add(id(item))
+                self._watched[id(item)] = item
 
     def _watch_variable(self, variable):
         read_epoch[0] += 1
@@ -256,6 +267,8 @@ class GradientTape:
           TypeError: if a target or source is not a Tensor or Variable.
         """
         self._ensure_record()
+        if self._recording and self._persistent:
+            _logger.warning(_GRADIENT_IN_CONTEXT)
         unconnected = _unconnected(unconnected_gradients)
         if target is None:
             raise TypeError("Argument `target` should be a list or nested structure of "

@@ -7,7 +7,7 @@ import numpy as np
 from eagerflow.framework import dtypes
 from eagerflow.framework.broadcasting import broadcast_to  # noqa: F401 - part of this family
 from eagerflow.framework.op import (
-    op_error, primitive, record, recorders, shape_tuple, tf_type_name)
+    active_trace, op_error, primitive, record, recorders, shape_tuple, tf_type_name)
 from eagerflow.framework.tensor import Tensor, convert_to_tensor, is_tensor, wrap
 from eagerflow.framework.tensor_shape import TensorShape
 from eagerflow.framework.variables import variable_slice
@@ -551,11 +551,104 @@ def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, el
 
 def tensor_getitem(tensor, key):
     """`tensor[key]`: NumPy-style basic indexing (ints, slices, `...`, `tf.newaxis`)."""
+    dynamic = _traced_indices(key)
+    if dynamic is not None:
+        return _getitem_traced(tensor, *dynamic)
     return _getitem(tensor, normalize_index(key))
 
 
+_SLICE_FIELDS = ("start", "stop", "step")
+
+
+def _traced_indices(key):
+    """For a key holding tensors of a tf.function trace (`x[i]` in a `tf.range` loop): the
+    key with those places zeroed, the places as (item, field) pairs and the tensors; else
+    None. The trace then reads the indices at each call, not their values while tracing."""
+    items = tuple(key) if isinstance(key, tuple) else (key,)
+    places, values, template = [], [], []
+    for k, item in enumerate(items):
+        fields = [(field, getattr(item, field)) for field in _SLICE_FIELDS] \
+            if isinstance(item, slice) else [("index", item)]
+        bounds = {}
+        for field, value in fields:
+            if getattr(value, "_symbolic", False):
+                if value.shape.rank != 0 or not value.dtype.is_integer:
+                    raise _index_error(item)
+                places.append((k, field))
+                values.append(value)
+                value = 0
+            bounds[field] = value
+        template.append(slice(*(bounds[f] for f in _SLICE_FIELDS)) if isinstance(item, slice)
+                        else bounds["index"])
+    if not values:
+        return None
+    from eagerflow.ops.math_ops import cast
+    indices = stack([cast(value, dtypes.int64) for value in values])
+    return indices, tuple(template), tuple(places)
+
+
+def _filled_key(template, places, indices):
+    """`template` with the values of `indices` at `places`, normalized."""
+    items = list(template)
+    for (k, field), value in zip(places, np.asarray(indices).tolist()):
+        if field == "index":
+            items[k] = value
+        else:
+            bounds = {f: getattr(items[k], f) for f in _SLICE_FIELDS}
+            bounds[field] = value
+            items[k] = slice(*(bounds[f] for f in _SLICE_FIELDS))
+    return normalize_index(tuple(items))
+
+
+@primitive("StridedSlice", same_dtype=False)
+def _getitem_traced(tensor, indices, template=(), places=()):
+    key = _filled_key(template, places, indices)
+    if active_trace() is not None:
+        # While tracing, `tensor` holds a probe (a few rows for a None size) that the
+        # traced indices may run past; the probe's result needs only the right shape.
+        key = _within_probe(np.shape(tensor), key)
+    return _getitem.primitive.forward(tensor, key)
+
+
+def _within_probe(shape, key):
+    """`key` with each integer index past its (non-empty) dimension of `shape` made 0."""
+    items, dim = list(key), 0
+    explicit = sum(1 for item in items if item is not None and item is not Ellipsis)
+    for position, item in enumerate(items):
+        if item is Ellipsis:
+            dim += len(shape) - explicit
+        elif item is not None:
+            if (isinstance(item, int) and dim < len(shape) and shape[dim]
+                    and not -shape[dim] <= item < shape[dim]):
+                items[position] = 0
+            dim += 1
+    return tuple(items)
+
+
+@_getitem_traced.gradient
+def _getitem_traced_grad(op, dy):
+    tensor, indices = op.inputs
+    return [_scatter_slice_traced(dy, indices, tuple(tensor.shape), **op.attrs), None]
+
+
+@primitive("StridedSliceGrad", same_dtype=False)
+def _scatter_slice_traced(dy, indices, shape=(), template=(), places=()):
+    return _scatter_slice.primitive.forward(dy, shape, _filled_key(template, places, indices))
+
+
+@_scatter_slice_traced.gradient
+def _scatter_slice_traced_grad(op, ddy):
+    attrs = dict(op.attrs)
+    attrs.pop("shape")
+    return [_getitem_traced(ddy, op.inputs[1], **attrs), None]
+
+
 def variable_getitem(variable, key):
-    """`variable[key]`: the slice as a tensor that can also be assigned into."""
+    """`variable[key]`: the slice as a tensor that can also be assigned into (inside a
+    tf.function, not when the key holds traced tensors)."""
+    dynamic = _traced_indices(key)
+    if dynamic is not None:
+        return _getitem_traced(variable, *dynamic)
     key = normalize_index(key)
     tensor = _getitem(variable, key)
     sliced = variable_slice(tensor, variable, key)

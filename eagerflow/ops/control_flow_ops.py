@@ -74,12 +74,16 @@ class _BranchOp(ControlOp):
 
     def run(self, key, *rest):
         k = self._select(key)
-        return self.branches[k].program.run(*[rest[i] for i in self.positions[k]])
+        args = [rest[i] for i in self.positions[k]]
+        self.branches[k].check_values(args, f"tf.{self.name}")
+        return self.branches[k].program.run(*args)
 
     def run_ops(self, tensors):
         k = self._select(tensors[0]._value)
         rest = tensors[1:]
-        return self.branches[k].program.run_ops([rest[i] for i in self.positions[k]])
+        args = [rest[i] for i in self.positions[k]]
+        self.branches[k].check_values(args, f"tf.{self.name}")
+        return self.branches[k].program.run_ops(args)
 
 
 def _branch_error(outputs):
@@ -239,11 +243,17 @@ class _WhileOp(ControlOp):
         body_args = [rest[i] for i in self.positions[1]]
         limit = self._limit(rest, lambda a: a)
         run_cond, run_body = self.cond.program.run, self.body.program.run
+        check = self.cond.program.guards or self.body.program.guards
         count = 0
-        while (limit is None or count < limit) and run_cond(*loop, *cond_args)[0]:
+        while True:
+            if check:
+                self.cond.check_values(loop + cond_args, "tf.while_loop")
+            if not ((limit is None or count < limit) and run_cond(*loop, *cond_args)[0]):
+                return loop
+            if check:
+                self.body.check_values(loop + body_args, "tf.while_loop")
             loop = list(run_body(*loop, *body_args))
             count += 1
-        return loop
 
     def run_ops(self, tensors):
         loop, rest = list(tensors[:self.n_vars]), tensors[self.n_vars:]
@@ -251,11 +261,14 @@ class _WhileOp(ControlOp):
         body_args = [rest[i] for i in self.positions[1]]
         limit = self._limit(rest, lambda t: t._value)
         count = 0
-        while (limit is None or count < limit) and bool(
-                self.cond.program.run_ops(loop + cond_args)[0]._value):
+        while True:
+            self.cond.check_values(loop + cond_args, "tf.while_loop")
+            if not ((limit is None or count < limit) and bool(
+                    self.cond.program.run_ops(loop + cond_args)[0]._value)):
+                return loop
+            self.body.check_values(loop + body_args, "tf.while_loop")
             loop = list(self.body.program.run_ops(loop + body_args))
             count += 1
-        return loop
 
 
 def _name_of(tensor):

@@ -14,6 +14,7 @@ user's own lines.
 
 import ast
 import inspect
+import linecache
 import os
 import sys
 import sysconfig
@@ -32,13 +33,88 @@ _PREFIX = "ag__"
 # --- the runtime the rewritten code calls ----------------------------------------------------
 
 class Undefined:
-    """The value of a variable not yet assigned when a converted statement starts."""
+    """The value of a variable not yet assigned when a converted statement starts.
 
-    def __init__(self, name):
+    After a tensor `if` that assigned it in one branch only, it carries TensorFlow's error,
+    raised where the variable is used (returned, or an operand).
+    """
+
+    def __init__(self, name, error=None):
         self.name = name
+        self.error = error
 
     def __repr__(self):
         return f"<undefined variable {self.name!r}>"
+
+    def _used(self, *args):
+        if self.error is not None:
+            raise self.error
+        return NotImplemented
+
+
+# Binary operators only: where there is no error, NotImplemented gives Python's TypeError.
+for _operator in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul", "and",
+                  "or", "xor"):
+    setattr(Undefined, f"__{_operator}__", Undefined._used)
+    setattr(Undefined, f"__r{_operator}__", Undefined._used)
+for _operator in ("lt", "le", "gt", "ge"):
+    setattr(Undefined, f"__{_operator}__", Undefined._used)
+
+
+def add_user_frames(err):
+    """Rewrites the message of `err`, raised while tracing converted code, as TensorFlow's
+    "in user code:" message: the user's frames it passed through, then the message."""
+    if getattr(err, "_user_frames", None) == ():
+        return  # rewritten already (by an inner tf.function)
+    frames = list(getattr(err, "_user_frames", None) or ())
+    if not frames:
+        for filename, lineno, name in _traceback_frames(err.__traceback__):
+            if name.startswith(_PREFIX) and frames:
+                frames[-1][1] = lineno  # a branch or loop body: still the same function
+            else:
+                frames.append([filename, lineno, name])
+    if not frames:
+        return
+    lines = ["in user code:", ""]
+    for filename, lineno, name in frames:
+        lines.append(f'    File "{filename}", line {lineno}, in {name}  *')
+        lines.append("        " + linecache.getline(filename, lineno).strip())
+    lines.append("")
+    original = f"{type(err).__name__}: {err}"
+    lines.extend("    " + line for line in original.split("\n"))
+    message = "\n".join(lines) + "\n"
+    if hasattr(err, "_message"):  # tf.errors classes keep theirs apart from `args`
+        err._message = message
+    else:
+        err.args = (message,)
+    err._user_frames = ()
+
+
+def _traceback_frames(tb):
+    """(file, line, function) of the user's frames in a traceback, outermost first."""
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if not os.path.abspath(code.co_filename).startswith(_LIBRARY_PATHS):
+            yield code.co_filename, tb.tb_lineno, code.co_name
+        tb = tb.tb_next
+
+
+def _user_frame():
+    """[file, line, function] of the converted code that called an AutoGraph helper (a
+    branch's or loop's nested function counts as the function that holds it)."""
+    frame = sys._getframe(2)
+    where = [frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name]
+    while frame is not None and (frame.f_code.co_name.startswith(_PREFIX) or os.path.abspath(
+            frame.f_code.co_filename).startswith(_LIBRARY_PATHS)):
+        frame = frame.f_back
+    if frame is not None:
+        where[2] = frame.f_code.co_name
+    return where
+
+
+def _shown(name):
+    """A variable's name in TensorFlow's messages (`return` values are 'retval_')."""
+    return "retval_" if name == _PREFIX + "retval" else name
 
 
 def ld(scope, name):
@@ -120,6 +196,7 @@ def if_stmt(test, true_fn, false_fn, state, names):
     if not is_symbolic(test):
         return true_fn(*state) if test else false_fn(*state)
     kept, unchanged = [], {}
+    where = _user_frame()
 
     def reconcile(results):
         """The variables both branches define go through the cond; the return value of a
@@ -135,16 +212,31 @@ def if_stmt(test, true_fn, false_fn, state, names):
             if isinstance(a, Undefined) or isinstance(b, Undefined):
                 if name != _PREFIX + "retval" or isinstance(a, Undefined) == isinstance(
                         b, Undefined):
-                    continue  # defined in one branch only: not usable after the `if`
+                    if isinstance(a, Undefined) != isinstance(b, Undefined):
+                        # Defined in one branch only: an error where it is used after.
+                        branch = "main" if isinstance(a, Undefined) else "else"
+                        error = ValueError(
+                            f"'{name}' must also be initialized in the {branch} branch")
+                        error._user_frames = [where]  # the `if`, as TensorFlow shows it
+                        unchanged[k] = Undefined(name, error)
+                    continue
                 zeros = creation_ops.zeros_like(convert_to_tensor(b if isinstance(
                     a, Undefined) else a))
                 a, b = (zeros, b) if isinstance(a, Undefined) else (a, zeros)
-            if isinstance(b, Tensor) and not isinstance(a, Tensor):
+            _check_same_structure(name, a, b)
+            if isinstance(a, Tensor) == isinstance(b, Tensor):
+                # Two tensors, or two Python values: each keeps its own dtype.
+                a, b = convert_to_tensor(a), convert_to_tensor(b)
+                if a.dtype != b.dtype:
+                    raise TypeError(f"'{_shown(name)}' has dtype {a.dtype.name} in the main "
+                                    f"branch, but dtype {b.dtype.name} in the else branch")
+            elif isinstance(b, Tensor):
                 a = convert_to_tensor(a, b.dtype)  # a Python number takes the tensor's dtype
-            a = convert_to_tensor(a)
+            else:
+                b = convert_to_tensor(b, a.dtype)
             kept.append(k)
             flats[0].append(a)
-            flats[1].append(b if isinstance(b, Tensor) else convert_to_tensor(b, a.dtype))
+            flats[1].append(b)
         return flats, [None] * len(kept)
 
     outputs = _cond_ops().traced_cond(test, lambda: true_fn(*state),
@@ -153,6 +245,14 @@ def if_stmt(test, true_fn, false_fn, state, names):
     for k, value in zip(kept, outputs):
         final[k] = value
     return tuple(final)
+
+
+def _check_same_structure(name, a, b):
+    try:
+        nest.assert_same_structure(a, b, check_types=False)
+    except (ValueError, TypeError) as err:
+        raise TypeError(f"'{_shown(name)}' must have the same nested structure in the main "
+                        f"and else branches:\n\n{err}") from None
 
 
 def while_stmt(test, body, state, names):
@@ -695,6 +795,7 @@ class _Rewriter:
         call = _call("if_stmt", node.test, _name(true_name), _name(false_name),
                      _state_tuple(names), ast.Tuple(elts=[ast.Constant(n) for n in names],
                                                    ctx=ast.Load()))
+        ast.copy_location(call, node.test)  # errors of the `if` itself point at its line
         result = [_def(true_name, names, body, names), _def(false_name, names, orelse, names)]
         if names:
             result.append(ast.Assign(targets=[_state_tuple(names, store=True)], value=call))

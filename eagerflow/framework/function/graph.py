@@ -608,6 +608,20 @@ class SubProgram:
         self.variables = variables
         self.output_probes = output_probes
 
+    def check_values(self, values, construct):
+        """Raises where this sub-program was traced on a value of its inputs (a helper read
+        it, as `x[i]` reads a tensor index) that `values` (arrays or Tensors) change:
+        replaying it would silently compute with the traced value."""
+        program = self.program
+        if program.guards and not program.guards_hold(
+                [v if isinstance(v, Tensor) else wrap(v) for v in values]):
+            raise InvalidArgumentError(
+                None, None, f"A {construct} inside this tf.function was traced for particular "
+                            "values of its inputs (an op read a tensor's value while tracing, "
+                            "as indexing x[i] with a tensor i does) and cannot run for other "
+                            "values. Use tf.gather(x, i) instead of x[i] in the loop body or "
+                            "branch.")
+
 
 def trace_subprogram(fn, probes, names, convert_outputs=None):
     """Traces `fn(*placeholders)` inside the active trace as a sub-program.

@@ -7,6 +7,7 @@ side effects happen then, once); every call runs the recorded program without th
 
 import functools
 import inspect
+import itertools
 import logging
 import types
 import weakref
@@ -16,7 +17,8 @@ import numpy as np
 from eagerflow.framework import nest
 from eagerflow.framework.errors import InvalidArgumentError
 from eagerflow.framework.function import graph, graph_def
-from eagerflow.framework.op import active_trace
+from eagerflow.framework.function import autograph
+from eagerflow.framework.op import active_trace, tf_type_name
 from eagerflow.framework.tensor import Tensor, convert_to_tensor, is_tensor
 from eagerflow.framework.tensor_shape import TensorShape
 from eagerflow.framework.tensor_spec import TensorSpec
@@ -118,6 +120,25 @@ class _TracingDetector:
                     "api_docs/python/tf/function for  more details.")
 
 
+# One detector per Python code object, shared by every tf.function made from it (so that
+# a tf.function created anew in a loop is caught), as TensorFlow keys its call statistics.
+_DETECTORS = weakref.WeakKeyDictionary()
+
+
+def _detector_for(python_function):
+    target = python_function
+    while hasattr(target, "__wrapped__"):
+        target = target.__wrapped__
+    target = getattr(target, "__func__", target)
+    key = getattr(target, "__code__", None)
+    if key is None:
+        return _TracingDetector()
+    detector = _DETECTORS.get(key)
+    if detector is None:
+        detector = _DETECTORS[key] = _TracingDetector()
+    return detector
+
+
 class QuietTracingDetector(_TracingDetector):
     """Counts calls without ever warning: for functions traced once per input shape by
     design (Keras's train, test and predict steps, which Keras relaxes instead)."""
@@ -157,7 +178,7 @@ class Function:
         self._relaxed = []          # with reduce_retracing: concrete functions by spec
         self._tracing_count = 0
         self._created_variables = False
-        self._detector = _detector or _TracingDetector()
+        self._detector = _detector or _detector_for(python_function)
         self._bound = weakref.WeakKeyDictionary()
         self._traced_body = None
         functools.update_wrapper(self, python_function)
@@ -248,6 +269,17 @@ class Function:
             key.append(value.dtype)
         return tuple(key)
 
+    def pretty_printed_concrete_signatures(self, verbose=True):
+        """The signatures of this function's traces, as `str` of each ConcreteFunction
+        (without its "ConcreteFunction " prefix), separated by blank lines."""
+        if self._input_signature is not None:
+            self.get_concrete_function()
+        traces = []
+        for concrete in self._cache.values():
+            if all(concrete is not known for known in traces):
+                traces.append(concrete)
+        return "\n\n".join(concrete._signature_summary() for concrete in traces)
+
     def get_concrete_function(self, *args, **kwargs):
         """The ConcreteFunction for these arguments (tensors or TensorSpecs), traced if new."""
         if not args and not kwargs and self._input_signature is not None:
@@ -263,9 +295,11 @@ class Function:
         try:
             bound = self._signature.bind(*args, **kwargs)
         except TypeError as err:
+            signature = (self._signature_text() if self._input_signature is not None
+                         else self._signature)
             raise TypeError(f"Binding inputs to tf.function failed due to `{err}`. Received "
                             f"args: {args} and kwargs: {kwargs} for signature: "
-                            f"{self._signature}.") from None
+                            f"{signature}.") from None
         bound.apply_defaults()
         return bound
 
@@ -339,7 +373,7 @@ class Function:
 
     def _signature_text(self):
         names = list(self._signature.parameters)
-        parts = [f"{name}: {TensorSpec(s.shape, s.dtype)!r}"
+        parts = [f"{name}: {s!r}"
                  for name, s in zip(names, self._input_signature)]
         return "(" + ", ".join(parts) + ")"
 
@@ -365,7 +399,6 @@ class Function:
         if self._traced_body is None:
             body = self._python_function
             if self._autograph:
-                from eagerflow.framework.function import autograph
                 body = autograph.convert(body)
             self._traced_body = body
         return self._traced_body
@@ -385,8 +418,15 @@ class Function:
         spec_iter = iter(specs) if specs is not None else None
         input_slots, input_specs, input_probes = [], [], []
 
-        def placeholder(value, name):
+        given_names, path_names = [], []
+
+        def placeholder(value, name, path_name):
             spec = next(spec_iter) if spec_iter is not None else _spec_of(value)
+            given = spec.name if spec_iter is not None else (
+                value.name if isinstance(value, TensorSpec) else None)
+            given_names.append(given)
+            path_names.append(given or path_name)
+            name = given or name
             if isinstance(value, TensorSpec):
                 probe = _probe_array(value)
             else:
@@ -400,17 +440,28 @@ class Function:
 
         arguments = {}
         for name, value in bound.arguments.items():
-            leaves = nest.flatten(value)
-            counter = iter(range(len(leaves)))
+            # Graph names count up (x, x_1, ...); the signature's names follow paths (x_0,
+            # x_k_1, ...), as TensorFlow names them.
+            pairs = nest.flatten_with_tuple_paths(value)
+            counter = iter(range(len(pairs)))
             arguments[name] = nest.pack_sequence_as(value, [
-                placeholder(leaf, name if i == 0 else f"{name}_{i}")
+                placeholder(leaf, name if i == 0 else f"{name}_{i}",
+                            "_".join(str(part) for part in (name,) + path))
                 if _is_tensor_leaf(leaf) else leaf
-                for leaf, i in zip(leaves, counter)])
+                for (path, leaf), i in zip(pairs, counter)])
         placeholders = inspect.BoundArguments(self._signature, arguments)
         body = self._body()
         self._tracing_count += 1
-        outputs = graph.trace_function(
-            lambda: body(*placeholders.args, **placeholders.kwargs), trace)
+        try:
+            outputs = graph.trace_function(
+                lambda: body(*placeholders.args, **placeholders.kwargs), trace)
+            for value in nest.flatten(outputs):
+                if isinstance(value, autograph.Undefined) and value.error is not None:
+                    raise value.error  # a variable an `if` on a tensor set in one branch
+        except Exception as err:  # any error of the user's code: re-raised, message rewritten
+            if self._autograph:
+                autograph.add_user_frames(err)
+            raise
         flat_outputs = nest.flatten(outputs)
         output_slots, kept = [], []
         for i, value in enumerate(flat_outputs):
@@ -435,6 +486,8 @@ class Function:
         concrete = ConcreteFunction(self, program, input_specs, input_structure,
                                     structured_outputs, other_keys)
         concrete._created_variables = bool(trace.created_variables)
+        concrete._given_names = given_names
+        concrete._path_names = path_names
         return concrete
 
 
@@ -469,6 +522,9 @@ def _probe_array(spec):
     return np.ones(shape, spec.dtype.as_numpy_dtype)
 
 
+_CONCRETE_UIDS = itertools.count(1)
+
+
 class ConcreteFunction:
     """One trace of a tf.function: callable with tensors matching its input signature."""
 
@@ -481,6 +537,9 @@ class ConcreteFunction:
         self._outputs = structured_outputs
         self._other_keys = other_keys
         self._created_variables = False
+        self._uid = next(_CONCRETE_UIDS)  # numbers the name in TensorFlow's call errors
+        self._given_names = [None] * len(specs)  # the names of TensorSpecs the user gave
+        self._path_names = [spec.name for spec in specs]
         self._flat_outputs = nest.flatten(structured_outputs)
         self._output_is_tensor = [isinstance(v, Tensor) for v in self._flat_outputs]
         self._single_output = isinstance(structured_outputs, Tensor)
@@ -490,7 +549,8 @@ class ConcreteFunction:
     @property
     def structured_input_signature(self):
         """The input specs as ((positional...), {keyword: ...}), as TensorFlow gives them."""
-        specs = iter(self._specs)
+        specs = iter([TensorSpec(spec.shape, spec.dtype, name)
+                      for spec, name in zip(self._specs, self._path_names)])
         names = list(self._function._signature.parameters)
         positional, keyword = [], {}
         for name, value in zip(names, self._input_structure):
@@ -551,8 +611,14 @@ class ConcreteFunction:
         if len(tensors) != len(self._specs):
             raise TypeError(f"{self.name}({', '.join(s.name for s in self._specs)}) takes "
                             f"{len(self._specs)} tensor arguments, got {len(tensors)}.")
-        for tensor, spec in zip(tensors, self._specs):
-            if not (tensor.dtype == spec.dtype and spec.shape.is_compatible_with(tensor.shape)):
+        for k, (tensor, spec) in enumerate(zip(tensors, self._specs)):
+            if tensor.dtype != spec.dtype:
+                name = f"__inference_{self.name}_{self._uid}"
+                raise InvalidArgumentError(
+                    None, None, f"cannot compute {name} as input #{k}(zero-based) was expected "
+                                f"to be a {tf_type_name(spec.dtype)} tensor but is a "
+                                f"{tf_type_name(tensor.dtype)} tensor [Op:{name}]")
+            if not spec.shape.is_compatible_with(tensor.shape):
                 raise TypeError(
                     f"Binding inputs to tf.function failed due to `Can not cast "
                     f"{_spec_of(tensor)!r} to {TensorSpec(spec.shape, spec.dtype)!r}`.")
@@ -565,15 +631,44 @@ class ConcreteFunction:
         return repr(nest.map_structure(
             lambda v: _spec_of(v) if isinstance(v, Tensor) else v, self._outputs))
 
+    def _signature_summary(self):
+        """TensorFlow's description: each parameter's kind and type, the output type."""
+        specs = iter([TensorSpec(spec.shape, spec.dtype, name)
+                      for spec, name in zip(self._specs, self._given_names)])
+        lines = []
+        for parameter, value in zip(self._function._signature.parameters.values(),
+                                    self._input_structure):
+            described = nest.pack_sequence_as(value, [
+                next(specs) if is_tensor(leaf) else leaf for leaf in nest.flatten(value)])
+            lines.append(f"  {parameter.name} ({parameter.kind.name}): "
+                         f"{_type_text(described)}")
+        outputs = nest.map_structure(
+            lambda v: TensorSpec(v.shape, v.dtype) if isinstance(v, Tensor) else v,
+            self._outputs)
+        captures = "\n".join(f"  {id(v)}: TensorSpec(shape=(), dtype=tf.resource, name=None)"
+                             for v in self._program.variables) or "  None"
+        return ("Input Parameters:\n" + "\n".join(lines) + "\nOutput Type:\n  "
+                f"{_type_text(outputs)}\nCaptures:\n{captures}")
+
     def __str__(self):
-        parameters = "\n".join(f"  {s.name} (POSITIONAL_OR_KEYWORD): "
-                               f"{TensorSpec(s.shape, s.dtype)!r}" for s in self._specs)
-        return (f"ConcreteFunction Input Parameters:\n{parameters}\nOutput Type:\n  "
-                f"{self._output_text()}\nCaptures:\n  None")
+        return "ConcreteFunction " + self._signature_summary()
 
     def __repr__(self):
         return (f"<ConcreteFunction ({self._signature_text()}) -> {self._output_text()} at "
                 f"0x{id(self):X}>")
+
+
+def _type_text(value):
+    """A value's type as TensorFlow's function signatures print it."""
+    if isinstance(value, TensorSpec):
+        return repr(value)
+    if isinstance(value, dict):
+        items = ", ".join(f"[{key!r}, {_type_text(item)}]" for key, item in value.items())
+        return f"Dict[{items}]"
+    if isinstance(value, (list, tuple)):
+        kind = "List" if isinstance(value, list) else "Tuple"
+        return f"{kind}[{', '.join(_type_text(item) for item in value)}]"
+    return f"Literal[{value!r}]"
 
 
 def function(func=None, input_signature=None, autograph=True, jit_compile=None,
