@@ -114,6 +114,10 @@ class Primitive:
         if same_dtype is True:
             same_dtype = tuple(range(inputs))
         self.dtype_group = tuple(same_dtype or ())
+        self._fixed_dtype = self.allowed_dtypes[0] if self.allowed_dtypes is not None and len(
+            self.allowed_dtypes) == 1 else None
+        # Arguments that are the inputs, every attribute and then the op's name.
+        self._count_with_name = -1 if self.list_input else inputs + len(self.attr_names) + 1
 
     def set_gradient(self, grad_fn):
         self.grad_fn = grad_fn
@@ -131,10 +135,10 @@ class Primitive:
     def call(self, args, kwargs):
         kwargs.pop("name", None)
         args = self._take_keyword_inputs(args, kwargs)
-        if len(args) < self.n_inputs:
+        count = len(args)
+        if count < self.n_inputs:
             raise TypeError("Missing required positional argument")
-        if (len(args) == self.n_inputs + len(self.attr_names) + 1
-                and isinstance(args[-1], str) and not self.list_input):
+        if count == self._count_with_name and isinstance(args[-1], str):
             args = args[:-1]  # the op's `name`, given positionally as TensorFlow allows
         if self.list_input:
             inputs, attr_args = list(args[0]), args[1:]
@@ -174,9 +178,8 @@ class Primitive:
         if self.dtype_hint and len(group) and not isinstance(tensors[group[0]], Tensor):
             # TensorFlow's wrapper converts the first input on its own, the rest after it.
             tensors[group[0]] = convert_to_tensor(tensors[group[0]])
-        if self.allowed_dtypes is not None and len(self.allowed_dtypes) == 1:
-            reference = self.allowed_dtypes[0]  # a fixed dtype (LogicalAnd's bool)
-        else:
+        reference = self._fixed_dtype  # one allowed dtype (LogicalAnd's bool) is fixed
+        if reference is None:
             reference = _reference_dtype(tensors, group)
         for i, x in enumerate(tensors):
             if isinstance(x, Tensor):

@@ -550,11 +550,29 @@ def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, el
 
 
 def tensor_getitem(tensor, key):
-    """`tensor[key]`: NumPy-style basic indexing (ints, slices, `...`, `tf.newaxis`)."""
-    dynamic = _traced_indices(key)
-    if dynamic is not None:
-        return _getitem_traced(tensor, *dynamic)
+    """`tensor[key]`: NumPy-style basic indexing (ints, slices, `...`, `tf.newaxis`); one
+    boolean tensor, array or bool as the key is `tf.boolean_mask(tensor, key)`."""
+    special = _masked_or_traced(tensor, key)
+    if special is not None:
+        return special
     return _getitem(tensor, normalize_index(key))
+
+
+_PLAIN_KEYS = (int, slice, tuple)  # the usual keys: no mask to look for
+
+
+def _masked_or_traced(source, key):
+    """`source[key]` for a boolean mask (`tf.boolean_mask`) or a key holding a trace's
+    tensors (read at each call); None for any other key."""
+    if type(key) not in _PLAIN_KEYS and (isinstance(key, bool) or (
+            isinstance(key, np.ndarray) or is_tensor(key)) and key.dtype == np.bool_):
+        from eagerflow.ops.indexing_ops import boolean_mask
+        return boolean_mask(source, key)
+    if recorders:
+        dynamic = _traced_indices(key)
+        if dynamic is not None:
+            return _getitem_traced(source, *dynamic)
+    return None
 
 
 _SLICE_FIELDS = ("start", "stop", "step")
@@ -646,9 +664,9 @@ def _scatter_slice_traced_grad(op, ddy):
 def variable_getitem(variable, key):
     """`variable[key]`: the slice as a tensor that can also be assigned into (inside a
     tf.function, not when the key holds traced tensors)."""
-    dynamic = _traced_indices(key)
-    if dynamic is not None:
-        return _getitem_traced(variable, *dynamic)
+    special = _masked_or_traced(variable, key)
+    if special is not None:
+        return special
     key = normalize_index(key)
     tensor = _getitem(variable, key)
     sliced = variable_slice(tensor, variable, key)

@@ -5,7 +5,7 @@ import numpy as np
 from eagerflow.framework.errors import InvalidArgumentError
 from eagerflow.framework.tensor import Tensor, convert_to_tensor, is_tensor, wrap
 from eagerflow.framework.variables import Variable
-from eagerflow.ops import array_ops, indexing_ops, linalg_ops, math_ops
+from eagerflow.ops import array_ops, linalg_ops, math_ops
 
 
 def _logical_or_bitwise(logical, bitwise):
@@ -42,16 +42,6 @@ def _equality(op, incompatible):
     return operator
 
 
-def _masking(getitem):
-    """`x[mask]` with one boolean tensor, array or bool is `tf.boolean_mask(x, mask)`."""
-    def operator(self, key):
-        if isinstance(key, bool) or (
-                isinstance(key, np.ndarray) or is_tensor(key)) and key.dtype == np.bool_:
-            return indexing_ops.boolean_mask(self, key)
-        return getitem(self, key)
-    return operator
-
-
 def _invert(x):
     return math_ops.logical_not(x) if x.dtype.is_bool else math_ops.invert(x)
 
@@ -81,5 +71,5 @@ def install():
         for name, op in _METHODS.items():
             setattr(cls, name, op)
         cls.__pos__ = lambda self: self
-    Tensor.__getitem__ = _masking(array_ops.tensor_getitem)
-    Variable.__getitem__ = _masking(array_ops.variable_getitem)
+    Tensor.__getitem__ = array_ops.tensor_getitem
+    Variable.__getitem__ = array_ops.variable_getitem
