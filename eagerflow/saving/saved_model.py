@@ -158,13 +158,7 @@ def _traces(function):
     """The ConcreteFunctions of a tf.function (traced now when it has an input_signature)."""
     if isinstance(function, RestoredFunction):
         return list(function._restored)
-    if function.input_signature is not None:
-        function.get_concrete_function()
-    traces = []
-    for concrete in function._cache.values():
-        if all(concrete is not known for known in traces):
-            traces.append(concrete)
-    return traces
+    return function._traces()
 
 
 class _Writer:

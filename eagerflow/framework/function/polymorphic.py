@@ -272,13 +272,17 @@ class Function:
     def pretty_printed_concrete_signatures(self, verbose=True):
         """The signatures of this function's traces, as `str` of each ConcreteFunction
         (without its "ConcreteFunction " prefix), separated by blank lines."""
+        return "\n\n".join(concrete._signature_summary() for concrete in self._traces())
+
+    def _traces(self):
+        """This function's ConcreteFunctions, each once (traced now for an input_signature)."""
         if self._input_signature is not None:
             self.get_concrete_function()
         traces = []
         for concrete in self._cache.values():
             if all(concrete is not known for known in traces):
                 traces.append(concrete)
-        return "\n\n".join(concrete._signature_summary() for concrete in traces)
+        return traces
 
     def get_concrete_function(self, *args, **kwargs):
         """The ConcreteFunction for these arguments (tensors or TensorSpecs), traced if new."""
