@@ -10,7 +10,7 @@ from eagerflow.data.dataset import (
     map_element, pack_element)
 from eagerflow.data.structure import DatasetSpec
 from eagerflow.data.op_errors import iteration_error
-from eagerflow.data.transformations import FunctionDataset, _call
+from eagerflow.data.transformations import FunctionDataset, _call, batch_cardinality
 from eagerflow.framework import dtypes
 from eagerflow.framework.errors import DataLossError, InvalidArgumentError
 from eagerflow.framework.tensor import convert_to_tensor
@@ -80,12 +80,7 @@ class _PaddedBatchDataset(Dataset):
             for shape, spec in zip(self._shapes, specs)]))
 
     def _cardinality(self):
-        count = self._input._cardinality()
-        if count in _UNKNOWN:
-            return count
-        if self._drop_remainder:
-            return count // self._batch_size
-        return -(-count // self._batch_size)
+        return batch_cardinality(self)
 
     def _components(self):
         size, batch = self._batch_size, []

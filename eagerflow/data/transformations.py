@@ -22,6 +22,17 @@ from eagerflow.framework.tensor_shape import TensorShape
 _UNKNOWN = (INFINITE_CARDINALITY, UNKNOWN_CARDINALITY)
 
 
+def batch_cardinality(batching):
+    """How many batches a batching dataset (its `_input`, `_batch_size` and
+    `_drop_remainder`) gives."""
+    count = batching._input._cardinality()
+    if count in _UNKNOWN:
+        return count
+    if batching._drop_remainder:
+        return count // batching._batch_size
+    return -(-count // batching._batch_size)
+
+
 class _BatchDataset(Dataset):
 
     def __init__(self, dataset, batch_size, drop_remainder):
@@ -38,12 +49,7 @@ class _BatchDataset(Dataset):
         self._drop_remainder = bool(drop_remainder)
 
     def _cardinality(self):
-        count = self._input._cardinality()
-        if count in _UNKNOWN:
-            return count
-        if self._drop_remainder:
-            return count // self._batch_size
-        return -(-count // self._batch_size)
+        return batch_cardinality(self)
 
     def _components(self):
         indexed = self._input._indexed()
