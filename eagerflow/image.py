@@ -9,5 +9,6 @@ from eagerflow.ops.image_color_ops import (  # noqa: F401
 from eagerflow.ops.image_ops import (  # noqa: F401
     central_crop, crop_to_bounding_box, flip_left_right, flip_up_down, pad_to_bounding_box,
     random_crop, random_flip_left_right, random_flip_up_down, resize_with_crop_or_pad, rot90,
-    stateless_random_crop, stateless_random_flip_left_right, stateless_random_flip_up_down)
+    stateless_random_crop, stateless_random_flip_left_right, stateless_random_flip_up_down,
+    transpose)
 from eagerflow.ops.image_resize_ops import ResizeMethod, resize, resize_with_pad  # noqa: F401

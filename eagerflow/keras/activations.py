@@ -115,6 +115,32 @@ def softmax(x, axis=-1):
     return tf.exp(_log_softmax(x, axis=None if axis is None else tuple(axis)))
 
 
+def sparsemax(x, axis=-1):
+    """Sparsemax: the Euclidean projection of the values along `axis` onto the
+    probability simplex, `max(x - tau, 0)` with `tau` making them sum to 1 (Martins &
+    Astudillo, 2016). Unlike softmax, it gives exact zeros.
+
+    >>> from eagerflow.keras import activations
+    >>> [round(v, 4) for v in activations.sparsemax([2.0, 1.9, 0.0, -1.0]).numpy().tolist()]
+    [0.55, 0.45, 0.0, 0.0]
+    """
+    x = _tensor(x)
+    rank = len(x.shape)
+    axis = axis % rank
+    if axis != rank - 1:
+        permutation = [i for i in range(rank) if i != axis] + [axis]
+        inverse = [permutation.index(i) for i in range(rank)]
+        return tf.transpose(sparsemax(tf.transpose(x, permutation)), inverse)
+    descending = tf.sort(x, axis=-1, direction="DESCENDING")
+    cumulative = tf.math.cumsum(descending, axis=-1)
+    ranks = tf.range(1, x.shape[-1] + 1, dtype=x.dtype)
+    in_support = tf.cast(1.0 + ranks * descending > cumulative, x.dtype)
+    support_size = tf.reduce_sum(in_support, axis=-1, keepdims=True)
+    tau = (tf.reduce_sum(descending * in_support, axis=-1, keepdims=True) - 1.0) / (
+        support_size)
+    return tf.maximum(x - tau, 0.0)
+
+
 def log_softmax(x, axis=-1):
     """Log-softmax: `x - log(sum(exp(x)))` along `axis`, computed stably.
 
@@ -405,7 +431,7 @@ hard_swish = hard_silu
 _FUNCTIONS = (relu, leaky_relu, relu6, softmax, celu, elu, selu, softplus, softsign,
               squareplus, soft_shrink, sparse_plus, silu, gelu, glu, tanh, tanh_shrink,
               threshold, sigmoid, sparse_sigmoid, exponential, hard_sigmoid, hard_silu,
-              hard_tanh, hard_shrink, linear, mish, log_softmax, log_sigmoid)
+              hard_tanh, hard_shrink, linear, mish, log_softmax, log_sigmoid, sparsemax)
 _BY_NAME = {fn.__name__: fn for fn in _FUNCTIONS}
 _BY_NAME.update(swish=silu, hard_swish=hard_silu)
 

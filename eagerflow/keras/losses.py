@@ -293,6 +293,95 @@ def categorical_hinge(y_true, y_pred):
     return tf.maximum(negative - positive + 1.0, 0.0)
 
 
+def tversky(y_true, y_pred, alpha=0.5, beta=0.5, axis=None):
+    """Computes the Tversky loss `1 - tp / (tp + alpha * fn + beta * fp)` (as Keras 3
+    weighs them), the soft counts summed over `axis` (None: over everything, giving one
+    scalar).
+
+    >>> from eagerflow.keras import losses
+    >>> round(float(losses.tversky([[1.0, 0.0]], [[0.5, 0.5]], alpha=0.3, beta=0.7)), 5)
+    0.5
+    """
+    y_pred = _tensor(y_pred)
+    if not y_pred.dtype.is_floating:
+        y_pred = tf.cast(y_pred, backend.floatx())
+    y_true = _tensor(y_true, y_pred.dtype)
+    true_positives = tf.reduce_sum(y_true * y_pred, axis=axis)
+    false_positives = tf.reduce_sum((1.0 - y_true) * y_pred, axis=axis)
+    false_negatives = tf.reduce_sum(y_true * (1.0 - y_pred), axis=axis)
+    denominator = true_positives + alpha * false_negatives + beta * false_positives
+    return 1.0 - _divide_no_nan(true_positives, denominator)
+
+
+def dice(y_true, y_pred, axis=None):
+    """Computes the Dice loss `1 - 2 * sum(y_true * y_pred) / (sum(y_true) +
+    sum(y_pred))` over `axis` (None: over everything): the Tversky loss with
+    `alpha = beta = 0.5`.
+
+    >>> from eagerflow.keras import losses
+    >>> round(float(losses.dice([[1.0, 0.0], [1.0, 1.0]], [[1.0, 0.0], [0.0, 1.0]])), 5)
+    0.2
+    """
+    return tversky(y_true, y_pred, alpha=0.5, beta=0.5, axis=axis)
+
+
+def circle(y_true, y_pred, ref_labels=None, ref_embeddings=None, remove_diagonal=True,
+           gamma=80, margin=0.4):
+    """Computes the Circle loss (Sun et al., 2020) of integer labels `y_true` and
+    L2-normalized embeddings `y_pred` against reference labels and embeddings (default:
+    the batch itself), one value per sample.
+
+    Each similarity `s` (a dot product) is weighted by how far it is from its optimum:
+    positives (same label) by `relu(1 + margin - s)` around `1 - margin`, negatives by
+    `relu(s + margin)` around `margin`; the loss is `softplus(logsumexp(negative logits) +
+    logsumexp(positive logits))`, scaled by `gamma`.
+
+    >>> from eagerflow.keras import losses
+    >>> embeddings = [[1.0, 0.0], [0.6, 0.8], [0.0, 1.0]]
+    >>> values = losses.circle([0, 0, 1], embeddings, gamma=2.0)
+    >>> [round(v, 4) for v in values.numpy().tolist()]
+    [0.5459, 1.2842, 0.0]
+    """
+    y_pred = _tensor(y_pred)
+    if not y_pred.dtype.is_floating:
+        y_pred = tf.cast(y_pred, backend.floatx())
+    y_true = tf.cast(_tensor(y_true), "int32")
+    ref_embeddings = y_pred if ref_embeddings is None else _tensor(ref_embeddings, y_pred.dtype)
+    ref_labels = y_true if ref_labels is None else tf.cast(_tensor(ref_labels), "int32")
+    similarity = tf.matmul(y_pred, ref_embeddings, transpose_b=True)
+    positive, negative = _circle_masks(y_true, ref_labels, remove_diagonal, y_pred.dtype)
+    positive_logits = -gamma * tf.nn.relu(1.0 + margin - similarity) * (
+        similarity - (1.0 - margin))
+    negative_logits = gamma * tf.nn.relu(similarity + margin) * (similarity - margin)
+    return tf.nn.softplus(_masked_logsumexp(negative_logits, negative) +
+                          _masked_logsumexp(positive_logits, positive))
+
+
+def _circle_masks(labels, ref_labels, remove_diagonal, dtype):
+    """The positive (same label; off the diagonal with `remove_diagonal`, as Keras, also
+    against given references) and negative pair masks of `circle`, as 0/1 in `dtype`."""
+    same = tf.equal(tf.reshape(labels, [-1, 1]), tf.reshape(ref_labels, [1, -1]))
+    positive = tf.cast(same, dtype)
+    negative = 1.0 - positive
+    if remove_diagonal:
+        positive = positive * (1.0 - tf.eye(positive.shape[0], positive.shape[1],
+                                             dtype=dtype))
+    return positive, negative
+
+
+def _masked_logsumexp(logits, mask):
+    """`log(sum(mask * exp(logits)))` along the last axis, computed stably (-inf for an
+    empty mask)."""
+    negative_infinity = tf.constant(-float("inf"), logits.dtype)
+    masked = tf.where(mask > 0, logits, tf.fill(tf.shape(logits), negative_infinity))
+    largest = tf.reduce_max(masked, axis=-1, keepdims=True)
+    largest = tf.where(tf.math.is_finite(largest), largest, tf.zeros_like(largest))
+    total = tf.reduce_sum(tf.exp(masked - largest), axis=-1)
+    empty = tf.equal(total, 0.0)  # kept out of the log, so that gradients stay finite
+    result = tf.math.log(tf.where(empty, tf.ones_like(total), total)) + tf.squeeze(largest, -1)
+    return tf.where(empty, tf.fill(tf.shape(total), negative_infinity), result)
+
+
 def _check_axis(axis):
     if isinstance(axis, bool):
         raise ValueError(f"`axis` must be of type `int`. Received: axis={axis} of type "
@@ -808,6 +897,61 @@ class KLDivergence(LossFunctionWrapper):
         super().__init__(kl_divergence, name=name, reduction=reduction, dtype=dtype)
 
 
+class Tversky(LossFunctionWrapper):
+    """Computes the Tversky loss, `1 - tp / (tp + alpha * fn + beta * fp)` with soft
+    counts summed over `axis` (None: over the whole batch).
+
+    >>> from eagerflow.keras import losses
+    >>> loss = losses.Tversky(alpha=0.3, beta=0.7)
+    >>> round(float(loss([[1.0, 0.0]], [[0.5, 0.5]])), 5)
+    0.5
+    """
+
+    def __init__(self, alpha=0.5, beta=0.5, reduction="sum_over_batch_size", name="tversky",
+                 axis=None, dtype=None):
+        super().__init__(tversky, name=name, reduction=reduction, dtype=dtype, alpha=alpha,
+                         beta=beta, axis=axis)
+
+
+class Dice(LossFunctionWrapper):
+    """Computes the Dice loss, `1 - 2 * sum(y_true * y_pred) / (sum(y_true) +
+    sum(y_pred))` over `axis` (None: over the whole batch).
+
+    >>> from eagerflow.keras import losses
+    >>> loss = losses.Dice(axis=1, reduction="none")
+    >>> values = loss([[1.0, 0.0], [1.0, 1.0]], [[1.0, 0.0], [0.0, 1.0]])
+    >>> [round(v, 5) for v in values.numpy().tolist()]
+    [0.0, 0.33333]
+    """
+
+    def __init__(self, reduction="sum_over_batch_size", name="dice", axis=None, dtype=None):
+        super().__init__(dice, name=name, reduction=reduction, dtype=dtype, axis=axis)
+
+
+class Circle(LossFunctionWrapper):
+    """Computes the Circle loss (Sun et al., 2020) of integer labels against
+    L2-normalized embeddings, the batch serving as its own reference (see `circle`).
+
+    >>> from eagerflow.keras import losses
+    >>> loss = losses.Circle(gamma=2.0)
+    >>> round(float(loss([0, 0, 1], [[1.0, 0.0], [0.6, 0.8], [0.0, 1.0]])), 4)
+    0.915
+    """
+
+    def __init__(self, gamma=80.0, margin=0.4, remove_diagonal=True,
+                 reduction="sum_over_batch_size", name="circle", dtype=None):
+        super().__init__(circle, name=name, reduction=reduction, dtype=dtype, gamma=gamma,
+                         margin=margin, remove_diagonal=remove_diagonal)
+
+    def _losses_and_mask(self, y_true, y_pred):
+        # As Keras: samples without a positive pair are masked out of the reduction.
+        losses = self.fn(y_true, y_pred, **self._fn_kwargs)
+        labels = tf.cast(y_true, "int32")
+        positive, _ = _circle_masks(labels, labels, self._fn_kwargs["remove_diagonal"],
+                                    losses.dtype)
+        return losses, tf.reduce_any(positive > 0, axis=-1)
+
+
 class Poisson(LossFunctionWrapper):
     """Computes the Poisson loss between labels (counts) and predicted rates.
 
@@ -933,12 +1077,13 @@ _CLASSES = (Loss, LossFunctionWrapper, KLDivergence, Poisson, BinaryCrossentropy
             BinaryFocalCrossentropy, CategoricalCrossentropy, CategoricalFocalCrossentropy,
             SparseCategoricalCrossentropy, MeanSquaredError, MeanAbsoluteError,
             MeanAbsolutePercentageError, MeanSquaredLogarithmicError, CosineSimilarity,
-            LogCosh, Huber, Hinge, SquaredHinge, CategoricalHinge)
+            LogCosh, Huber, Hinge, SquaredHinge, CategoricalHinge, Tversky, Dice, Circle)
 _FUNCTIONS = (kl_divergence, poisson, binary_crossentropy, binary_focal_crossentropy,
               categorical_crossentropy, categorical_focal_crossentropy,
               sparse_categorical_crossentropy, mean_squared_error, mean_absolute_error,
               mean_absolute_percentage_error, mean_squared_logarithmic_error,
-              cosine_similarity, log_cosh, huber, hinge, squared_hinge, categorical_hinge)
+              cosine_similarity, log_cosh, huber, hinge, squared_hinge, categorical_hinge,
+              tversky, dice, circle)
 _BY_NAME = {obj.__name__: obj for obj in _CLASSES + _FUNCTIONS}
 _BY_NAME.update(bce=binary_crossentropy, BCE=binary_crossentropy, kld=kl_divergence,
                 KLD=kl_divergence, mae=mean_absolute_error, MAE=mean_absolute_error,

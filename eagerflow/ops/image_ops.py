@@ -17,17 +17,29 @@ from eagerflow.ops import array_ops, creation_ops, indexing_ops, manip_ops, math
 
 # --- shapes and batching --------------------------------------------------------------------
 
-def as_image(image, name="image"):
-    """`image` as a tensor, checked to be one image (rank 3) or a batch (rank 4)."""
+def as_image(image, name="image", wording=None):
+    """`image` as a tensor, checked to be one image (rank 3) or a batch (rank 4).
+
+    `wording` picks TensorFlow's error text for a wrong rank: None names `name` alone,
+    "shape" adds the shape, "at_least_3d" words ranks below 3 apart (flips, rotations,
+    central crops) and "flip" is that with the space TensorFlow drops before "must".
+    """
     image = convert_to_tensor(image)
-    if image.shape.rank not in (3, 4):
+    rank = image.shape.rank
+    if rank in (3, 4):
+        return image
+    if wording is None:
         raise ValueError(f"'{name}' must have either 3 or 4 dimensions.")
-    return image
+    described = f"'{name}' (shape {image.shape})"
+    if rank < 3 and wording in ("at_least_3d", "flip"):
+        raise ValueError(f"{described} must be at least three-dimensional.")
+    gap = "" if wording == "flip" else " "
+    raise ValueError(f"{described}{gap}must have either 3 or 4 dimensions.")
 
 
-def as_batch(image):
+def as_batch(image, wording=None):
     """`image` as a 4-D batch, and a function that undoes the batching of a result."""
-    image = as_image(image)
+    image = as_image(image, wording=wording)
     if image.shape.rank == 4:
         return image, lambda result: result
     return array_ops.expand_dims(image, 0), lambda result: array_ops.squeeze(result, [0])
@@ -41,7 +53,7 @@ def flip_left_right(image):
     >>> tf.image.flip_left_right(tf.constant([[[1], [2]]]))[..., 0].numpy().tolist()
     [[2, 1]]
     """
-    image = as_image(image)
+    image = as_image(image, wording="flip")
     return manip_ops.reverse(image, [image.shape.rank - 2])
 
 
@@ -51,7 +63,7 @@ def flip_up_down(image):
     >>> tf.image.flip_up_down(tf.constant([[[1]], [[2]]]))[..., 0].numpy().tolist()
     [[2], [1]]
     """
-    image = as_image(image)
+    image = as_image(image, wording="flip")
     return manip_ops.reverse(image, [image.shape.rank - 3])
 
 
@@ -64,7 +76,7 @@ def draw_uniform(shape, minval, maxval, seed, stateless):
 
 
 def _random_flip(image, seed, flip, stateless=False):
-    batch, unbatch = as_batch(image)
+    batch, unbatch = as_batch(image, wording="at_least_3d")
     coin = draw_uniform((batch.shape[0], 1, 1, 1), 0.0, 1.0, seed, stateless)
     return unbatch(math_ops.where(coin < 0.5, flip(batch), batch))
 
@@ -128,19 +140,29 @@ def rot90(image, k=1, name=None):
     >>> tf.image.rot90(tf.constant([[[1], [2]], [[3], [4]]]))[..., 0].numpy().tolist()
     [[2, 4], [1, 3]]
     """
-    image = as_image(image)
+    image = as_image(image, wording="at_least_3d")
     rank = image.shape.rank
     height_axis, width_axis = rank - 3, rank - 2
-    swap = list(range(rank))
-    swap[height_axis], swap[width_axis] = width_axis, height_axis
     k = int(k) % 4
     if k == 1:
-        return manip_ops.reverse(array_ops.transpose(image, swap), [height_axis])
+        return manip_ops.reverse(transpose(image), [height_axis])
     if k == 2:
         return manip_ops.reverse(image, [height_axis, width_axis])
     if k == 3:
-        return array_ops.transpose(manip_ops.reverse(image, [height_axis]), swap)
+        return transpose(manip_ops.reverse(image, [height_axis]))
     return image
+
+
+def transpose(image, name=None):
+    """Swaps the height and width of an image (or of each image of a batch).
+
+    >>> tf.image.transpose(tf.constant([[[1], [2]], [[3], [4]]]))[..., 0].numpy().tolist()
+    [[1, 3], [2, 4]]
+    """
+    image = as_image(image, wording="at_least_3d")
+    swap = list(range(image.shape.rank))
+    swap[-3], swap[-2] = swap[-2], swap[-3]
+    return array_ops.transpose(image, swap)
 
 
 def _height_width(image):
@@ -154,7 +176,7 @@ def crop_to_bounding_box(image, offset_height, offset_width, target_height, targ
     >>> tf.image.crop_to_bounding_box(tf.ones((4, 5, 1)), 1, 2, 2, 3).shape.as_list()
     [2, 3, 1]
     """
-    image = as_image(image)
+    image = as_image(image, wording="shape")
     height, width = _height_width(image)
     if offset_width < 0:
         raise ValueError("offset_width must be >= 0.")
@@ -180,7 +202,7 @@ def pad_to_bounding_box(image, offset_height, offset_width, target_height, targe
     >>> tf.image.pad_to_bounding_box(tf.ones((1, 1, 1)), 1, 0, 2, 2)[..., 0].numpy().tolist()
     [[0.0, 0.0], [1.0, 0.0]]
     """
-    image = as_image(image)
+    image = as_image(image, wording="shape")
     height, width = _height_width(image)
     after_padding_width = target_width - offset_width - width
     after_padding_height = target_height - offset_height - height
@@ -203,7 +225,7 @@ def resize_with_crop_or_pad(image, target_height, target_width):
     >>> tf.image.resize_with_crop_or_pad(tf.ones((4, 2, 1)), 2, 4)[..., 0].numpy().tolist()
     [[0.0, 1.0, 1.0, 0.0], [0.0, 1.0, 1.0, 0.0]]
     """
-    image = as_image(image)
+    image = as_image(image, wording="shape")
     if target_width <= 0:
         raise ValueError("target_width must be > 0.")
     if target_height <= 0:
@@ -226,7 +248,11 @@ def central_crop(image, central_fraction):
     """
     if central_fraction <= 0.0 or central_fraction > 1.0:
         raise ValueError("central_fraction must be within (0, 1]")
-    image = as_image(image)
+    image = convert_to_tensor(image)
+    if image.shape.rank > 4:
+        raise ValueError("`image` should either be a Tensor with rank = 3 or rank = 4. "
+                         f"Had rank = {image.shape.rank}.")
+    image = as_image(image, wording="at_least_3d")
     if central_fraction == 1.0:
         return image
     height, width = _height_width(image)

@@ -237,8 +237,14 @@ def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None):
     """
     _ensure_xent_args("sigmoid_cross_entropy_with_logits", labels, logits)
     logits = convert_to_tensor(logits)
-    labels = convert_to_tensor(labels, dtype_hint=logits.dtype)
+    labels = convert_to_tensor(labels)
     _check_same_shape(labels, logits)
+    if labels.dtype != logits.dtype:
+        # TensorFlow's first op mixing the two is `logits * labels` (`-` for bool labels).
+        op_name = "Sub" if labels.dtype == dtypes.bool else "Mul"
+        raise op_error(op_name, (
+            f"cannot compute {op_name} as input #1(zero-based) was expected to be a "
+            f"{tf_type_name(logits.dtype)} tensor but is a {tf_type_name(labels.dtype)} tensor"))
     return _logistic_loss(logits, labels)
 
 

@@ -43,12 +43,13 @@ def relu(features):
     >>> tf.nn.relu(tf.constant([-1.0, 2.0])).numpy().tolist()
     [0.0, 2.0]
     """
-    return np.maximum(features, np.zeros((), np.asarray(features).dtype))
+    # Zero first: NumPy then keeps -0.0 as -0.0, as TensorFlow's kernel does.
+    return np.maximum(np.zeros((), np.asarray(features).dtype), features)
 
 
 @relu.in_place
 def _relu_in_place(features):
-    return np.maximum(features, np.zeros((), features.dtype), out=features)
+    return np.maximum(np.zeros((), features.dtype), features, out=features)
 
 
 @relu.gradient

@@ -61,7 +61,7 @@ _OP_KINDS = {
     "Multinomial": 7, "StatelessMultinomial": 7,
     "RandomGamma": 8, "StatelessRandomGammaV3": 8,
     "StatelessRandomBinomial": 10,
-    "RandomPoissonV2": 9,
+    "RandomPoissonV2": 9, "StatelessRandomPoisson": 9,
 }
 
 _thread_local = threading.local()
@@ -492,14 +492,19 @@ def gamma(shape, alpha, beta=None, dtype=dtypes.float32, seed=None, name=None):
                        "RandomGamma", shape, alpha, beta, dtype)
 
 
-def _draw_gamma(rng_for, op_name, shape, alpha, beta, dtype):
-    """The values of `gamma` and `stateless_gamma`: `shape` + the broadcast parameter shape."""
+def _draw_gamma(rng_for, op_name, shape, alpha, beta, dtype, shape_is_output=False):
+    """The values of `gamma` (`shape` + the broadcast parameter shape) and of
+    `stateless_gamma` (`shape_is_output`: `shape` itself, which must end with it)."""
     dims = _shape(shape, op_name)
     dtype = dtypes.as_dtype(dtype)
     alpha = np.asarray(_param(alpha, dtype, "alpha"))
     rate = None if beta is None else np.asarray(_param(beta, dtype, "beta"))
     _check_floating(dtype, op_name)
     batch = alpha.shape if rate is None else _broadcast("Mul", alpha.shape, rate)
+    if shape_is_output:
+        if len(batch) > len(dims) or dims[len(dims) - len(batch):] != batch:
+            raise op_error(op_name, "Shape passed in must end with broadcasted shape.")
+        batch = ()
     rng = rng_for(op_name, dtype)
     alpha = np.broadcast_to(alpha, dims + batch).astype(np.float64)
     valid = alpha >= 0
@@ -523,7 +528,13 @@ def poisson(shape, lam, dtype=dtypes.float32, seed=None, name=None):
     >>> x.shape, x.dtype
     (TensorShape([4, 2]), tf.int64)
     """
-    op_name = "RandomPoissonV2"
+    return _draw_poisson(lambda op_name, dtype: _stateful_rng(op_name, dtype, seed),
+                         "RandomPoissonV2", shape, lam, dtype)
+
+
+def _draw_poisson(rng_for, op_name, shape, lam, dtype, shape_is_output=False):
+    """The values of `poisson` (`shape` + `lam`'s shape) and of `stateless_poisson`
+    (`shape_is_output`: `shape` itself, which must end with `lam`'s shape)."""
     dims = _shape(shape, op_name)
     dtype = dtypes.as_dtype(dtype)
     if not (dtype.is_floating or dtype in _INDEX_DTYPES):
@@ -534,9 +545,14 @@ def poisson(shape, lam, dtype=dtypes.float32, seed=None, name=None):
         raise op_error(op_name, (f"Value for attr 'R' of {tf_type_name(rate.dtype)} is not in the "
                                  "list of allowed values: half, float, double, int32, int64"))
     rate = rate._value.astype(np.float64)
-    rng = _stateful_rng(op_name, dtype, seed)
+    batch = rate.shape
+    if shape_is_output:
+        if len(batch) > len(dims) or dims[len(dims) - len(batch):] != batch:
+            raise op_error(op_name, "Shape passed in must end with broadcasted shape.")
+        batch = ()
+    rng = rng_for(op_name, dtype)
     # A rate that is not positive (or NaN) gives zeros, as TensorFlow's kernel does.
-    values = rng.poisson(np.where(rate > 0, rate, 0.0), dims + rate.shape)
+    values = rng.poisson(np.where(rate > 0, rate, 0.0), dims + batch)
     return wrap(values.astype(dtype.as_numpy_dtype))
 
 
@@ -670,7 +686,20 @@ def stateless_gamma(shape, seed, alpha, beta=None, dtype=dtypes.float32, name=No
     True
     """
     return _draw_gamma(_stateless(seed, None), "StatelessRandomGammaV3", shape, alpha, beta,
-                       dtype)
+                       dtype, shape_is_output=True)
+
+
+@stateful("StatelessRandomPoisson")
+def stateless_poisson(shape, seed, lam, dtype=dtypes.int32, name=None):
+    """Deterministic pseudorandom samples from Poisson distributions of rates `lam`
+    (broadcast to `shape`, which must end with `lam`'s shape).
+
+    >>> x = tf.random.stateless_poisson([3, 2], seed=[1, 2], lam=[5.0, 6.0])
+    >>> x.shape, x.dtype
+    (TensorShape([3, 2]), tf.int32)
+    """
+    return _draw_poisson(_stateless(seed, None), "StatelessRandomPoisson", shape, lam, dtype,
+                         shape_is_output=True)
 
 
 @stateful("StatelessRandomBinomial")

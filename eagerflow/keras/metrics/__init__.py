@@ -22,11 +22,16 @@ from eagerflow.keras.metrics.confusion_metrics import (
     TruePositives)
 from eagerflow.keras.metrics.regression_metrics import (
     CosineSimilarity, LogCoshError, MeanAbsoluteError, MeanAbsolutePercentageError,
-    MeanSquaredError, MeanSquaredLogarithmicError, R2Score, RootMeanSquaredError)
+    MeanSquaredError, MeanSquaredLogarithmicError, R2Score, RootMeanSquaredError,
+    ConcordanceCorrelation, PearsonCorrelation, concordance_correlation,
+    pearson_correlation)
 from eagerflow.keras.metrics.probabilistic_metrics import (
     BinaryCrossentropy, CategoricalCrossentropy, KLDivergence, Poisson,
     SparseCategoricalCrossentropy)
 from eagerflow.keras.metrics.hinge_metrics import CategoricalHinge, Hinge, SquaredHinge
+from eagerflow.keras.metrics.f_score_metrics import F1Score, FBetaScore
+from eagerflow.keras.metrics.iou_metrics import (
+    BinaryIoU, IoU, MeanIoU, OneHotIoU, OneHotMeanIoU)
 
 _CLASSES = (
     Metric, Mean, Sum, MeanMetricWrapper,
@@ -39,7 +44,9 @@ _CLASSES = (
     KLDivergence, Poisson, BinaryCrossentropy, CategoricalCrossentropy,
     SparseCategoricalCrossentropy,
     Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy,
-    TopKCategoricalAccuracy, SparseTopKCategoricalAccuracy)
+    TopKCategoricalAccuracy, SparseTopKCategoricalAccuracy,
+    FBetaScore, F1Score, PearsonCorrelation, ConcordanceCorrelation,
+    IoU, MeanIoU, BinaryIoU, OneHotIoU, OneHotMeanIoU)
 
 # What `get` accepts as a string, as Keras 3: each class by its name and its snake-cased
 # name, plus a few abbreviations. Every string gives a new Metric instance.
@@ -56,7 +63,8 @@ _FUNCTIONS = {fn.__name__: fn for fn in (
     binary_focal_crossentropy, categorical_crossentropy, categorical_focal_crossentropy,
     categorical_hinge, hinge, huber, kl_divergence, log_cosh, mean_absolute_error,
     mean_absolute_percentage_error, mean_squared_error, mean_squared_logarithmic_error,
-    poisson, sparse_categorical_crossentropy, squared_hinge)}
+    poisson, sparse_categorical_crossentropy, squared_hinge, pearson_correlation,
+    concordance_correlation)}
 
 
 def serialize(metric):

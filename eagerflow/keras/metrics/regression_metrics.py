@@ -27,6 +27,49 @@ def cosine_similarity(y_true, y_pred, axis=-1):
     return tf.reduce_sum(y_true * y_pred, axis=axis)
 
 
+def _centered_moments(y_true, y_pred, axis):
+    """The means of `y_true` and `y_pred` along `axis`, their (population) variances and
+    their covariance."""
+    y_pred = metrics_utils.as_tensor(y_pred)
+    y_true = metrics_utils.as_tensor(y_true, y_pred.dtype)
+    y_true, y_pred = metrics_utils.squeeze_or_expand_to_same_rank(y_true, y_pred)
+    true_mean = tf.reduce_mean(y_true, axis=axis, keepdims=True)
+    pred_mean = tf.reduce_mean(y_pred, axis=axis, keepdims=True)
+    true_centered, pred_centered = y_true - true_mean, y_pred - pred_mean
+    true_variance = tf.reduce_mean(tf.square(true_centered), axis=axis)
+    pred_variance = tf.reduce_mean(tf.square(pred_centered), axis=axis)
+    covariance = tf.reduce_mean(true_centered * pred_centered, axis=axis)
+    return (tf.squeeze(true_mean, axis), tf.squeeze(pred_mean, axis), true_variance,
+            pred_variance, covariance)
+
+
+def pearson_correlation(y_true, y_pred, axis=-1):
+    """Computes the Pearson correlation coefficient of `y_true` and `y_pred` along
+    `axis` (NaN where either is constant).
+
+    >>> from eagerflow.keras import metrics
+    >>> metrics.pearson_correlation([[0.0, 1.0, 2.0]], [[0.0, 2.0, 4.0]]).numpy().tolist()
+    [1.0]
+    """
+    _, _, true_variance, pred_variance, covariance = _centered_moments(y_true, y_pred, axis)
+    return covariance / tf.sqrt(true_variance * pred_variance)
+
+
+def concordance_correlation(y_true, y_pred, axis=-1):
+    """Computes Lin's concordance correlation coefficient of `y_true` and `y_pred` along
+    `axis`: `2 cov / (var_true + var_pred + (mean_true - mean_pred) ** 2)`.
+
+    >>> from eagerflow.keras import metrics
+    >>> values = metrics.concordance_correlation([[0.0, 1.0, 2.0]], [[0.5, 1.2, 1.9]])
+    >>> [round(v, 4) for v in values.numpy().tolist()]
+    [0.9032]
+    """
+    true_mean, pred_mean, true_variance, pred_variance, covariance = _centered_moments(
+        y_true, y_pred, axis)
+    return 2.0 * covariance / (true_variance + pred_variance +
+                               tf.square(true_mean - pred_mean))
+
+
 class _LossMean(MeanMetricWrapper):
     """The mean of a loss function's per-sample values; configured by name and dtype."""
 
@@ -164,6 +207,46 @@ class CosineSimilarity(MeanMetricWrapper):
         return {"name": self.name, "dtype": self.dtype}
 
 
+class PearsonCorrelation(MeanMetricWrapper):
+    """Computes the Pearson correlation coefficient of labels and predictions along
+    `axis`, averaged over the other entries and the batches.
+
+    >>> from eagerflow.keras import metrics
+    >>> m = metrics.PearsonCorrelation()
+    >>> m.update_state([[0.0, 1.0, 2.0], [1.0, 0.0, 3.0]], [[0.0, 2.0, 4.0], [3.0, 0.0, 1.0]])
+    >>> round(float(m.result()), 4)
+    0.5714
+    """
+
+    def __init__(self, name="pearson_correlation", dtype=None, axis=-1):
+        super().__init__(pearson_correlation, name=name, dtype=dtype, axis=axis)
+        self.axis = axis
+        self._direction = "up"
+
+    def get_config(self):
+        return {"name": self.name, "dtype": self.dtype, "axis": self.axis}
+
+
+class ConcordanceCorrelation(MeanMetricWrapper):
+    """Computes Lin's concordance correlation coefficient of labels and predictions along
+    `axis`, averaged over the other entries and the batches.
+
+    >>> from eagerflow.keras import metrics
+    >>> m = metrics.ConcordanceCorrelation()
+    >>> m.update_state([[0.0, 1.0, 2.0]], [[0.5, 1.2, 1.9]])
+    >>> round(float(m.result()), 4)
+    0.9032
+    """
+
+    def __init__(self, name="concordance_correlation", dtype=None, axis=-1):
+        super().__init__(concordance_correlation, name=name, dtype=dtype, axis=axis)
+        self.axis = axis
+        self._direction = "up"
+
+    def get_config(self):
+        return {"name": self.name, "dtype": self.dtype, "axis": self.axis}
+
+
 class R2Score(Metric):
     """Computes the coefficient of determination R2 = 1 - SS_res / SS_tot, per output
     column, aggregated over the columns.
@@ -215,13 +298,15 @@ class R2Score(Metric):
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         """Accumulates the sums behind R2; `sample_weight` weights samples (or entries)."""
-        y_true = metrics_utils.as_tensor(y_true, self.dtype)
-        y_pred = metrics_utils.as_tensor(y_pred, self.dtype)
+        # As Keras, the state stays in floatx whatever `dtype` says.
+        dtype = self.num_samples.dtype
+        y_true = metrics_utils.as_tensor(y_true, dtype)
+        y_pred = metrics_utils.as_tensor(y_pred, dtype)
         y_true, y_pred = metrics_utils.squeeze_or_expand_to_same_rank(y_true, y_pred)
         if not self._built:
             self._build(y_true.shape, y_pred.shape)
         weight = metrics_utils.as_tensor(1.0 if sample_weight is None else sample_weight,
-                                         self.dtype)
+                                         dtype)
         if len(weight.shape) == 1:
             weight = tf.expand_dims(weight, 1)
         weight = tf.broadcast_to(weight, y_true.shape)

@@ -3,6 +3,7 @@
 from eagerflow.keras import serialization_lib
 from eagerflow.keras.optimizers import schedules  # noqa: F401
 from eagerflow.keras.optimizers.adadelta import Adadelta
+from eagerflow.keras.optimizers.adafactor import Adafactor
 from eagerflow.keras.optimizers.adagrad import Adagrad
 from eagerflow.keras.optimizers.adam import Adam
 from eagerflow.keras.optimizers.adamax import Adamax
@@ -16,7 +17,7 @@ from eagerflow.keras.optimizers.rmsprop import RMSprop
 from eagerflow.keras.optimizers.sgd import SGD
 
 _BUILTIN = (Optimizer, Adadelta, Adagrad, Adam, Adamax, AdamW, Ftrl, Lamb, Lion, Nadam,
-            RMSprop, SGD)
+            RMSprop, SGD, Adafactor)
 _BY_NAME = {cls.__name__.lower(): cls for cls in _BUILTIN}
 
 
