@@ -421,7 +421,9 @@ def active_trace():
 def shape_tuple(shape):
     """A shape attribute (list, tuple, TensorShape, int tensor) as a tuple of Python ints."""
     if isinstance(shape, Tensor):
-        shape = np.reshape(shape._value, -1)
+        # A traced tensor's value is read through its guard: the trace is pinned to it.
+        shape = np.reshape(np.asarray(shape) if getattr(shape, "_symbolic", False)
+                           else shape._value, -1)
     elif np.ndim(shape) == 0:
         shape = [shape]
     try:

@@ -472,7 +472,7 @@ class Program:
             except Exception:  # noqa: BLE001 -- left to the replay, which reports it
                 continue
             outs = tuple(out) if prim.multiple_outputs else (out,)
-            if all(np.ndim(a) == 0 or np.asarray(a).nbytes <= _FOLDED_BYTES for a in outs):
+            if all(np.asarray(a).nbytes <= _FOLDED_BYTES for a in outs):
                 constants.update(zip(node.outputs, outs))
                 folded.add(k)
         return constants, folded
@@ -610,17 +610,17 @@ class SubProgram:
 
     def check_values(self, values, construct):
         """Raises where this sub-program was traced on a value of its inputs (a helper read
-        it, as `x[i]` reads a tensor index) that `values` (arrays or Tensors) change:
-        replaying it would silently compute with the traced value."""
+        it, as a shape given as a list holding a tensor is read) that `values` (arrays or
+        Tensors) change: replaying it would silently compute with the traced value."""
         program = self.program
         if program.guards and not program.guards_hold(
                 [v if isinstance(v, Tensor) else wrap(v) for v in values]):
             raise InvalidArgumentError(
                 None, None, f"A {construct} inside this tf.function was traced for particular "
                             "values of its inputs (an op read a tensor's value while tracing, "
-                            "as indexing x[i] with a tensor i does) and cannot run for other "
-                            "values. Use tf.gather(x, i) instead of x[i] in the loop body or "
-                            "branch.")
+                            "as tf.reshape(x, [i, -1]) reads i: eagerflow's ops take shapes "
+                            "as fixed values) and cannot run for other values. Compute it "
+                            "outside the loop or branch, or run the function eagerly.")
 
 
 def trace_subprogram(fn, probes, names, convert_outputs=None):

@@ -390,3 +390,24 @@ def test_a_trace_from_a_signature_indexes_past_its_probe():
     assert float(concrete(tf.constant([1., 2., 5., 4.]))) == 8.0
     with pytest.raises(InvalidArgumentError, match="out of bounds"):
         first_three(tf.constant([1., 2.]))
+
+
+def test_a_shape_read_from_a_traced_tensor_pins_the_trace():
+    # The shape tensor's value shapes the trace: another value traces again (TF 2.21 gives
+    # (2, 3) then (3, 2)); inside a loop body, which cannot be traced again, it is refused
+    # instead of reshaping every iteration as the first.
+    @tf.function
+    def rows(x, n):
+        return tf.reshape(x, tf.stack([n, -1]))
+
+    assert rows(tf.range(6.), tf.constant(2)).shape == (2, 3)
+    assert rows(tf.range(6.), tf.constant(3)).shape == (3, 2)
+
+    @tf.function
+    def first_rows(x, n):
+        def body(i, s):
+            return i + 1, s + tf.reduce_sum(tf.reshape(x, tf.stack([i, -1]))[0])
+        return tf.while_loop(lambda i, s: i < n, body, (tf.constant(1), tf.constant(0.)))[1]
+
+    with pytest.raises(InvalidArgumentError, match="cannot run for other values"):
+        first_rows(tf.range(6.), tf.constant(4))
