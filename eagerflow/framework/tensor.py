@@ -36,8 +36,9 @@ class Tensor:
      [2.]], shape=(2, 1), dtype=float32)
     """
 
-    # `_keras_mask`: the mask a Keras layer attaches to its output (unset until then).
-    __slots__ = ("_value", "_keras_mask")
+    # `_keras_mask`: the mask a Keras layer attaches to its output; `_keras_logits`: the
+    # logits a Keras softmax or sigmoid output came from (each unset until then).
+    __slots__ = ("_value", "_keras_mask", "_keras_logits")
 
     # NumPy defers `ndarray + Tensor` to Tensor.__radd__, as TensorFlow arranges.
     __array_priority__ = 100

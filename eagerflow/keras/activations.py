@@ -111,8 +111,11 @@ def softmax(x, axis=-1):
                       "always return the value 1, which is likely not what you intended. Did "
                       "you mean to use a sigmoid instead?")
     if isinstance(axis, int):
-        return tf.nn.softmax(x, axis=axis)
-    return tf.exp(_log_softmax(x, axis=None if axis is None else tuple(axis)))
+        output = tf.nn.softmax(x, axis=axis)
+    else:
+        output = tf.exp(_log_softmax(x, axis=None if axis is None else tuple(axis)))
+    output._keras_logits = x  # the cross-entropy losses compute from these, as Keras's do
+    return output
 
 
 def sparsemax(x, axis=-1):
@@ -348,7 +351,10 @@ def sigmoid(x):
     >>> activations.sigmoid([0.0]).numpy().tolist()
     [0.5]
     """
-    return tf.sigmoid(_tensor(x))
+    x = _tensor(x)
+    output = tf.sigmoid(x)
+    output._keras_logits = x  # binary cross-entropy computes from these, as Keras's does
+    return output
 
 
 def sparse_sigmoid(x):

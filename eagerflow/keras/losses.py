@@ -4,7 +4,10 @@ that add the reduction over the batch, sample weights and a config.
 The functions return one loss per sample (reducing the last axis, or `axis`); they take
 tensors, NumPy arrays or lists, cast `y_true` to `y_pred`'s dtype and are
 differentiable through `tf.GradientTape`. Probabilities are clipped to
-`[epsilon, 1 - epsilon]` with Keras's `epsilon()` (1e-7) before any logarithm.
+`[epsilon, 1 - epsilon]` with Keras's `epsilon()` (1e-7) before any logarithm -- except
+that the cross-entropies, as Keras's TensorFlow backend, compute from the logits behind
+an output made by a Keras softmax or sigmoid (or, in a tf.function, by a Softmax or
+Sigmoid op).
 """
 
 import inspect
@@ -13,6 +16,7 @@ import warnings
 import numpy as np
 
 import eagerflow as tf
+from eagerflow.framework.function.graph import graph_producer
 from eagerflow.keras import backend, serialization_lib
 from eagerflow.keras.activations import _l2_normalize, _log_softmax
 
@@ -63,9 +67,30 @@ def _check_same_shape(target, output):
                          f"output.shape={_shape_text(output)}")
 
 
+def _logits_behind(output, from_logits, op_type, fn_name):
+    """`(output, from_logits)`, or `(logits, True)` when `output` is a softmax or sigmoid
+    (`op_type`) of `logits`: kept on it by Keras's activations, or, in a tf.function, the
+    input of the op that made it. So the loss is computed from logits, unclipped, with
+    their gradient where probabilities near 0 or 1 would have none."""
+    logits = getattr(output, "_keras_logits", None)
+    if logits is None:
+        made = graph_producer(output)
+        if made is not None and made[0].op == op_type \
+                and made[0].attrs.get("axis", -1) in (-1, len(output.shape) - 1):
+            logits = made[1][0]
+    if logits is None:
+        return output, from_logits
+    if from_logits:
+        warnings.warn(f'"`{fn_name}` received `from_logits=True`, but the `output` argument '
+                      f"was produced by a {op_type} activation and thus does not represent "
+                      "logits. Was this intended?", stacklevel=2)
+    return logits, True
+
+
 def _binary_crossentropy(target, output, from_logits):
     """Element-wise binary cross-entropy (Keras's `ops.binary_crossentropy`)."""
     _check_same_shape(target, output)
+    output, from_logits = _logits_behind(output, from_logits, "Sigmoid", "binary_crossentropy")
     if from_logits:
         return tf.nn.sigmoid_cross_entropy_with_logits(labels=target, logits=output)
     epsilon = backend.epsilon()
@@ -80,6 +105,8 @@ def _categorical_crossentropy(target, output, from_logits, axis):
                          f"target.shape={_shape_text(target)}, "
                          f"output.shape={_shape_text(output)}")
     _check_same_shape(target, output)
+    output, from_logits = _logits_behind(output, from_logits, "Softmax",
+                                         "categorical_crossentropy")
     if from_logits:
         # Composed rather than the fused op, whose logits gradient (softmax - labels) is the
         # true derivative only for labels that sum to 1.
@@ -109,6 +136,8 @@ def _sparse_categorical_crossentropy(target, output, from_logits, axis):
         raise ValueError("Arguments `target` and `output` must have the same shape up until "
                          f"the last dimension: target.shape={_shape_text(target)}, "
                          f"output.shape={_shape_text(output)}")
+    output, from_logits = _logits_behind(output, from_logits, "Softmax",
+                                         "sparse_categorical_crossentropy")
     if not from_logits:
         epsilon = backend.epsilon()
         output = tf.math.log(tf.clip_by_value(output, epsilon, 1.0 - epsilon))

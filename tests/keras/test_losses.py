@@ -754,3 +754,105 @@ def test_deserialize_custom_objects():
     assert type(losses.deserialize(config, custom_objects={"Doubled": Doubled})) is Doubled
     with pytest.raises(ValueError, match="Could not interpret loss identifier"):
         losses.deserialize(config)
+
+
+# --- cross-entropies of Keras softmax/sigmoid outputs use the logits behind them ----------
+# Values recorded from TensorFlow 2.21 / Keras 3.15: the clipped probability path would
+# give 16.118095 (-log(1e-7)) and zero gradients where these give 30 and the logit ones.
+
+CONFIDENT = [[30.0, 0.0, -5.0], [1.0, 2.0, 3.0]]
+
+
+def test_softmax_and_sigmoid_outputs_keep_their_logits():
+    from eagerflow.keras import activations
+    x = tf.constant(CONFIDENT)
+    assert activations.softmax(x)._keras_logits is x
+    assert activations.sigmoid(x)._keras_logits is x
+    assert not hasattr(tf.nn.softmax(x), "_keras_logits")
+    layer_output = tf.keras.layers.Dense(3, activation="softmax")(x)
+    assert hasattr(layer_output, "_keras_logits")
+    assert hasattr(tf.keras.layers.Softmax()(x), "_keras_logits")
+
+
+def test_crossentropies_of_keras_activations_compute_from_logits():
+    from eagerflow.keras import activations
+    x, labels = tf.constant(CONFIDENT), tf.constant([1, 2])
+    np.testing.assert_allclose(
+        losses.sparse_categorical_crossentropy(labels, activations.softmax(x)),
+        [30.0, 0.40760595], rtol=1e-6)
+    np.testing.assert_allclose(
+        losses.categorical_crossentropy(tf.one_hot(labels, 3), activations.softmax(x)),
+        [30.0, 0.40760595], rtol=1e-6)
+    np.testing.assert_allclose(
+        losses.binary_crossentropy([[0.0], [1.0]], activations.sigmoid(x[:, :1])),
+        [30.0, 0.3132617], rtol=1e-6)
+    # A softmax of tf.nn, run eagerly, is only probabilities: clipped as before.
+    np.testing.assert_allclose(
+        losses.sparse_categorical_crossentropy(labels, tf.nn.softmax(x)),
+        [16.118095, 0.40760604], rtol=1e-6)
+    metric = tf.keras.metrics.SparseCategoricalCrossentropy()
+    np.testing.assert_allclose(metric(labels, activations.softmax(x)), 15.203803, rtol=1e-6)
+
+
+def test_gradients_through_keras_activations_are_the_logit_ones():
+    from eagerflow.keras import activations
+    x = tf.constant(CONFIDENT[:1])
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(x)
+        categorical = losses.categorical_crossentropy([[0.0, 1.0, 0.0]], activations.softmax(x))
+        binary = losses.binary_crossentropy([[0.0, 1.0, 0.0]], activations.sigmoid(x))
+    np.testing.assert_allclose(tape.gradient(categorical, x), [[1.0, -1.0, 6.305117e-16]],
+                               rtol=1e-5)
+    np.testing.assert_allclose(tape.gradient(binary, x), [[0.33333334, -0.16666667,
+                                                           0.00223095]], rtol=1e-5)
+    check_gradients(lambda z: losses.sparse_categorical_crossentropy(
+        [2, 0], activations.softmax(z)), np.array([[0.5, -1.0, 2.0], [1.0, 0.0, -1.0]]),
+        order=1)
+
+
+def test_inside_tf_function_a_softmax_op_gives_its_input():
+    x, labels = tf.constant(CONFIDENT), tf.constant([1, 2])
+    sparse = tf.function(lambda z: losses.sparse_categorical_crossentropy(
+        labels, tf.nn.softmax(z)))
+    binary = tf.function(lambda z: losses.binary_crossentropy(
+        tf.constant([[0.0], [1.0]]), tf.sigmoid(z[:, :1])))
+    np.testing.assert_allclose(sparse(x), [30.0, 0.40760595], rtol=1e-6)
+    np.testing.assert_allclose(binary(x), [30.0, 0.3132617], rtol=1e-6)
+    # A softmax along another axis is not the last-axis Softmax op TensorFlow looks for.
+    across = tf.function(lambda z: losses.categorical_crossentropy(
+        tf.one_hot(labels, 3), tf.nn.softmax(z, axis=0)))
+    np.testing.assert_allclose(across(x), [2.2398443, 0.63185275], rtol=1e-6)
+
+
+def test_from_logits_on_a_softmax_output_warns_and_uses_the_logits():
+    from eagerflow.keras import activations
+    x = tf.constant(CONFIDENT)
+    with pytest.warns(UserWarning, match=r'^"`sparse_categorical_crossentropy` received '
+                      r"`from_logits=True`, but the `output` argument was produced by a "
+                      r"Softmax activation and thus does not represent logits\. Was this "
+                      r"intended\?$"):
+        loss = losses.sparse_categorical_crossentropy([1, 2], activations.softmax(x),
+                                                      from_logits=True)
+    np.testing.assert_allclose(loss, [30.0, 0.40760595], rtol=1e-6)
+
+
+def test_fit_trains_on_the_logits_of_a_softmax_or_sigmoid_output():
+    keras = tf.keras
+    xs = np.array([[3.0, 1.0], [0.0, 2.0], [-2.0, 0.0]], np.float32)
+    softmax = keras.Sequential([keras.Input((2,)), keras.layers.Dense(3, activation="softmax")])
+    softmax.compile(loss="sparse_categorical_crossentropy", optimizer=keras.optimizers.SGD(0.1))
+    softmax.set_weights([np.array([[10.0, 0.0, -10.0], [5.0, -5.0, 0.0]], np.float32),
+                         np.zeros(3, np.float32)])
+    assert softmax.evaluate(xs, np.array([2, 1, 0]), verbose=0) == pytest.approx(41.666683)
+    softmax.fit(xs, np.array([2, 1, 0]), batch_size=3, verbose=0, shuffle=False)
+    kernel, bias = softmax.get_weights()
+    np.testing.assert_allclose(kernel, [[9.833333, 0.0, -9.833333],
+                                        [4.900003, -4.933333, 0.03333031]], atol=1e-6)
+    np.testing.assert_allclose(bias, [-0.03333182, 0.03333334, -1.513958e-06], atol=1e-6)
+    sigmoid = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, activation="sigmoid")])
+    sigmoid.compile(loss="binary_crossentropy", optimizer=keras.optimizers.SGD(0.1))
+    sigmoid.set_weights([np.array([[10.0], [5.0]], np.float32), np.zeros(1, np.float32)])
+    targets = np.array([0.0, 1.0, 1.0], np.float32)
+    assert sigmoid.evaluate(xs, targets, verbose=0) == pytest.approx(18.333349)
+    sigmoid.fit(xs, targets, batch_size=3, verbose=0, shuffle=False)
+    np.testing.assert_allclose(sigmoid.get_weights()[0], [[9.833333], [4.96667]], atol=1e-5)

@@ -129,6 +129,14 @@ def _guard(tensor):
         trace.guard(tensor)
 
 
+def graph_producer(tensor):
+    """The recorded node (`.op` its type, `.attrs`) that made symbolic `tensor` in the
+    running trace and its input tensors (TensorFlow's `tensor.op` and `tensor.op.inputs`),
+    or None."""
+    trace = active_trace()
+    return trace.producer(tensor) if trace is not None and is_symbolic(tensor) else None
+
+
 def is_symbolic(value):
     return isinstance(value, SymbolicTensor)
 
@@ -223,6 +231,16 @@ class Trace:
         """Whether `tensor` belongs to this trace or an enclosing one."""
         return id(tensor) in self._slots or (self.parent is not None
                                              and self.parent.knows(tensor))
+
+    def producer(self, tensor):
+        """The node of this trace that made `tensor` and its input tensors, or None for a
+        tensor it did not make (an input, a capture, another trace's)."""
+        slot = self._slots.get(id(tensor))
+        if slot is not None:
+            for node in reversed(self.nodes):
+                if slot in node.outputs:
+                    return node, [self.tensors[s] for s in node.inputs]
+        return None
 
     def close(self, keep=()):
         """Forgets the names of the trace's tensors, except those in `keep` (its outputs)."""
